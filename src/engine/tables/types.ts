@@ -1,0 +1,135 @@
+/**
+ * Table rows as plain data: what `ip addr`, `ip route`, `ip neigh`, `bridge fdb`,
+ * `iptables-save -c` and `conntrack -L` list. A `NetnsTables` snapshot is taken when a lab
+ * loads; every later change travels as a `TableDelta` inside the trace event that caused it,
+ * so the tables at step N are the snapshot folded with the deltas of steps 1..N.
+ */
+import type { Ipv4Addr, MacAddr, IpProtocol } from '../wire/frame'
+import type { LinkType, NeighState, RouteType } from '../lab/spec'
+
+export interface LinkRow {
+  index: number
+  name: string
+  type: LinkType | 'loopback'
+  mac: MacAddr
+  mtu: number
+  up: boolean
+  /** `10.244.1.1/24` */
+  addrs: string[]
+  master?: string
+  hairpin?: boolean
+  /** veth peer as `<netns>/<ifname>` plus its ifindex, like `eth0@if7`. */
+  peer?: { netns: string; name: string; index: number }
+  segment?: string
+  vxlan?: { vni: number; port: number; local?: Ipv4Addr; dev?: string; learning: boolean; l2miss: boolean; l3miss: boolean }
+}
+
+export interface RouteRow {
+  table: 'main' | 'local'
+  type: RouteType
+  /** `default`, `10.244.2.0/24`, or a host address for /32 and local/broadcast routes. */
+  dst: string
+  via?: Ipv4Addr
+  dev: string
+  onlink?: boolean
+  scope: 'global' | 'link' | 'host'
+  src?: Ipv4Addr
+  proto?: 'kernel' | 'boot' | 'static'
+  metric?: number
+}
+
+export interface NeighRow {
+  ip: Ipv4Addr
+  dev: string
+  lladdr?: MacAddr
+  state: NeighState
+}
+
+export interface FdbRow {
+  mac: MacAddr
+  /** The port (bridge member or vxlan device). */
+  dev: string
+  /** Bridge the entry belongs to (`master cni0`); absent for `self` entries of a VXLAN device. */
+  master?: string
+  dst?: Ipv4Addr
+  self?: boolean
+  /** `permanent` for the bridge's own and its ports' MACs, and static VXLAN entries. */
+  permanent: boolean
+  /** Learned entries age; kept for display as "learned at" (virtual µs). */
+  learnedAt?: number
+}
+
+export interface RuleRow {
+  /** The rule exactly as `iptables-save` prints it, without counters: `-A KUBE-SERVICES -d … -j …`. */
+  text: string
+  packets: number
+  bytes: number
+}
+
+export interface ChainRow {
+  name: string
+  /** Built-in chains have a policy; user chains print `-`. */
+  policy: 'ACCEPT' | 'DROP' | '-'
+  packets: number
+  bytes: number
+  rules: RuleRow[]
+}
+
+export interface IptablesTableRow {
+  name: 'raw' | 'mangle' | 'nat' | 'filter'
+  chains: ChainRow[]
+}
+
+export interface ConntrackTuple {
+  src: Ipv4Addr
+  dst: Ipv4Addr
+  sport?: number
+  dport?: number
+  /** ICMP echo: type, code and id. */
+  icmp?: { type: number; code: number; id: number }
+}
+
+export interface ConntrackRow {
+  /** Stable id of the entry within its namespace (creation order). */
+  id: number
+  protocol: IpProtocol
+  /** TCP state as `conntrack -L` prints it (SYN_SENT, ESTABLISHED…); absent for UDP/ICMP. */
+  tcpState?: string
+  /** Seconds left, as printed in the third column. */
+  timeout: number
+  original: ConntrackTuple
+  reply: ConntrackTuple
+  /** `[UNREPLIED]` until a reply is seen; `[ASSURED]` after traffic both ways (TCP: after handshake). */
+  status: { seenReply: boolean; assured: boolean; confirmed: boolean }
+  mark: number
+  /** Which NAT the entry carries, for the UI (`conntrack -L` shows it only through the tuples). */
+  nat?: { src?: boolean; dst?: boolean }
+}
+
+export interface NetnsTables {
+  netns: string
+  links: LinkRow[]
+  routes: RouteRow[]
+  neigh: NeighRow[]
+  fdb: FdbRow[]
+  iptables: IptablesTableRow[]
+  conntrack: ConntrackRow[]
+}
+
+/**
+ * One change to one table. `key` identifies the row within its table (see `rowKey` in
+ * tables/keys.ts); `before` is absent for an add, `after` absent for a delete.
+ */
+export type TableDelta =
+  | { table: 'neigh'; netns: string; key: string; before?: NeighRow; after?: NeighRow }
+  | { table: 'fdb'; netns: string; key: string; before?: FdbRow; after?: FdbRow }
+  | { table: 'conntrack'; netns: string; key: string; before?: ConntrackRow; after?: ConntrackRow }
+  | { table: 'route'; netns: string; key: string; before?: RouteRow; after?: RouteRow }
+  | {
+      table: 'counter'
+      netns: string
+      /** `<table>/<chain>/<rule index, 1-based>`, or `<table>/<chain>/policy` for a policy hit. */
+      key: string
+      packets: number
+      bytes: number
+    }

@@ -1,0 +1,109 @@
+/**
+ * The trace: a typed, versioned list of per-hop events in kernel vocabulary. It is plain data
+ * (no classes, no functions), so it crosses postMessage, JSON and golden files unchanged, and
+ * every view (canvas, tables, inspector, sequence diagram, CLI lines) is derived from it.
+ *
+ * Each event carries the frame as it is at that point and the table rows it changed, so a
+ * consumer can step backwards without re-running the engine.
+ */
+import type { Frame, Ipv4Addr, MacAddr } from '../wire/frame'
+import type { NetnsTables, TableDelta } from '../tables/types'
+import type { Topology } from './topology'
+
+export const TRACE_VERSION = 1
+
+export type NfHook = 'PREROUTING' | 'INPUT' | 'FORWARD' | 'OUTPUT' | 'POSTROUTING'
+export type NfTableName = 'raw' | 'mangle' | 'nat' | 'filter'
+
+/** A flow's addresses and ports, `10.244.1.2:41234 → 10.96.0.10:80`. */
+export interface FlowTuple {
+  protocol: 'tcp' | 'udp' | 'icmp'
+  src: Ipv4Addr
+  dst: Ipv4Addr
+  sport?: number
+  dport?: number
+}
+
+export interface HopBase {
+  /** 1-based position in the trace. */
+  seq: number
+  /** Virtual time in microseconds since the journey started. */
+  time: number
+  /** Host (VM, router, client) the event happens on. */
+  host: string
+  netns: string
+  /** Device acting, when one does (`eth0`, `cni0`, `flannel.1`). */
+  dev?: string
+  /** Which packet of the journey this is, 1-based, in the order packets were first sent. */
+  packet: number
+  /** The frame as it is after this event (snapshot). Absent for events with no frame in hand. */
+  frame?: Frame
+  /** Table rows this event created or changed. */
+  deltas: TableDelta[]
+}
+
+export type DropCode =
+  | 'no-route'
+  | 'unreachable-route'
+  | 'neigh-failed'
+  | 'nf-drop'
+  | 'nf-reject'
+  | 'nf-policy'
+  | 'ttl-exceeded'
+  | 'frag-needed'
+  | 'no-listener'
+  | 'link-down'
+  | 'not-for-us'
+  | 'forwarding-disabled'
+  | 'vxlan-no-fdb'
+  | 'no-carrier'
+  | 'martian'
+
+export type HopEvent =
+  | (HopBase & { kind: 'app.send'; app: string; flow: FlowTuple; note: string })
+  | (HopBase & { kind: 'app.recv'; app: string; flow: FlowTuple; note: string })
+  | (HopBase & { kind: 'link.xmit'; to: { host: string; netns: string; dev: string }[]; via: 'veth' | 'segment' | 'bridge-port' | 'loopback' })
+  | (HopBase & { kind: 'link.recv'; from?: { netns: string; dev: string } })
+  | (HopBase & { kind: 'route.lookup'; table: 'local' | 'main'; dst: Ipv4Addr; route: string; result: 'local' | 'unicast' | 'unreachable' | 'blackhole' | 'prohibit' | 'none'; oif?: string; gateway?: Ipv4Addr; src?: Ipv4Addr })
+  | (HopBase & { kind: 'neigh.lookup'; ip: Ipv4Addr; result: 'found' | 'incomplete' | 'failed'; lladdr?: MacAddr; state?: string })
+  | (HopBase & { kind: 'arp.request'; targetIp: Ipv4Addr; senderIp: Ipv4Addr })
+  | (HopBase & { kind: 'arp.reply'; targetIp: Ipv4Addr; senderIp: Ipv4Addr; senderMac: MacAddr })
+  | (HopBase & { kind: 'neigh.update'; ip: Ipv4Addr; lladdr?: MacAddr; state: string; by: 'arp' | 'flanneld' | 'kernel' })
+  | (HopBase & { kind: 'fdb.learn'; mac: MacAddr; port: string; bridge: string })
+  | (HopBase & { kind: 'fdb.lookup'; mac: MacAddr; bridge: string; result: 'port' | 'local' | 'flood'; port?: string })
+  | (HopBase & { kind: 'bridge.forward'; bridge: string; port: string })
+  | (HopBase & { kind: 'bridge.flood'; bridge: string; ports: string[] })
+  | (HopBase & { kind: 'bridge.local'; bridge: string })
+  | (HopBase & { kind: 'nf.hook'; hook: NfHook; via: 'ip' | 'br_netfilter'; in?: string; out?: string; tables: NfTableName[] })
+  | (HopBase & { kind: 'nf.rule'; hook: NfHook; table: NfTableName; chain: string; rule: number; text: string; target: string })
+  | (HopBase & { kind: 'nf.policy'; hook: NfHook; table: NfTableName; chain: string; policy: 'ACCEPT' | 'DROP' })
+  | (HopBase & { kind: 'nat.dnat' | 'nat.snat' | 'nat.masquerade'; hook: NfHook; before: FlowTuple; after: FlowTuple; rule: string })
+  | (HopBase & { kind: 'nat.reverse'; hook: NfHook; manip: 'src' | 'dst'; before: FlowTuple; after: FlowTuple; conntrack: number })
+  | (HopBase & { kind: 'ct.new' | 'ct.established' | 'ct.reply' | 'ct.confirm'; conntrack: number; original: FlowTuple; reply: FlowTuple })
+  | (HopBase & { kind: 'ip.forward'; ttlBefore: number; ttlAfter: number })
+  | (HopBase & { kind: 'ip.local-deliver'; dst: Ipv4Addr })
+  | (HopBase & { kind: 'vxlan.encap'; vni: number; remote: Ipv4Addr; port: number; innerDst: MacAddr })
+  | (HopBase & { kind: 'vxlan.decap'; vni: number; remote: Ipv4Addr })
+  | (HopBase & { kind: 'vxlan.miss'; miss: 'l2' | 'l3'; key: string; answeredBy?: 'flanneld' })
+  | (HopBase & { kind: 'icmp.send'; type: number; code: number; reason: string })
+  | (HopBase & { kind: 'tcp.rst'; reason: string })
+  | (HopBase & { kind: 'drop'; code: DropCode; reason: string; rule?: string })
+
+export type HopKind = HopEvent['kind']
+
+export interface TraceOutcome {
+  /** `completed`: the exchange finished (reply received); `failed`: the client saw an error. */
+  kind: 'completed' | 'failed' | 'dropped' | 'idle'
+  summary: string
+}
+
+export interface Trace {
+  version: typeof TRACE_VERSION
+  lab: string
+  seed: number
+  topology: Topology
+  /** Every namespace's tables before the first event. */
+  initial: NetnsTables[]
+  hops: HopEvent[]
+  outcome: TraceOutcome
+}
