@@ -176,4 +176,6 @@ export interface JourneySpec {
   request?: string
   /** ICMP echo: number of echo requests. Default 1. */
   count?: number
+  /** UDP only: send a DNS A query for this name instead of `request` text. */
+  query?: string
 }

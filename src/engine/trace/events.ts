@@ -62,7 +62,8 @@ export type DropCode =
 export type HopEvent =
   | (HopBase & { kind: 'app.send'; app: string; flow: FlowTuple; note: string })
   | (HopBase & { kind: 'app.recv'; app: string; flow: FlowTuple; note: string })
-  | (HopBase & { kind: 'link.xmit'; to: { host: string; netns: string; dev: string }[]; via: 'veth' | 'segment' | 'bridge-port' | 'loopback' })
+  | (HopBase & { kind: 'sock.deliver'; socket: string; state: string; note: string })
+  | (HopBase & { kind: 'link.xmit'; to: { host: string; netns: string; dev: string }[]; via: 'veth' | 'segment' | 'bridge-port' | 'loopback' | 'tunnel' })
   | (HopBase & { kind: 'link.recv'; from?: { netns: string; dev: string } })
   | (HopBase & { kind: 'route.lookup'; table: 'local' | 'main'; dst: Ipv4Addr; route: string; result: 'local' | 'unicast' | 'unreachable' | 'blackhole' | 'prohibit' | 'none'; oif?: string; gateway?: Ipv4Addr; src?: Ipv4Addr })
   | (HopBase & { kind: 'neigh.lookup'; ip: Ipv4Addr; result: 'found' | 'incomplete' | 'failed'; lladdr?: MacAddr; state?: string })
@@ -73,7 +74,6 @@ export type HopEvent =
   | (HopBase & { kind: 'fdb.lookup'; mac: MacAddr; bridge: string; result: 'port' | 'local' | 'flood'; port?: string })
   | (HopBase & { kind: 'bridge.forward'; bridge: string; port: string })
   | (HopBase & { kind: 'bridge.flood'; bridge: string; ports: string[] })
-  | (HopBase & { kind: 'bridge.local'; bridge: string })
   | (HopBase & { kind: 'nf.hook'; hook: NfHook; via: 'ip' | 'br_netfilter'; in?: string; out?: string; tables: NfTableName[] })
   | (HopBase & { kind: 'nf.rule'; hook: NfHook; table: NfTableName; chain: string; rule: number; text: string; target: string })
   | (HopBase & { kind: 'nf.policy'; hook: NfHook; table: NfTableName; chain: string; policy: 'ACCEPT' | 'DROP' })

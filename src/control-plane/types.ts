@@ -1,0 +1,162 @@
+/**
+ * The control plane's input: a cluster description plus ordinary Kubernetes objects (the subset
+ * of their fields that networking depends on, named exactly as in the Kubernetes API so pasted
+ * `kubectl get -o yaml` output maps field for field). Builders turn these into a LabSpec.
+ */
+import type { Ipv4Addr } from '../engine/wire/frame'
+
+export type CniBackend = 'flannel-vxlan' | 'flannel-vxlan-classic' | 'flannel-host-gw' | 'cloud-vpc'
+export type ProxyMode = 'iptables' | 'ipvs' | 'userspace'
+
+export interface ClusterSpec {
+  /** Pod network, flannel's `Network` and kube-proxy's `--cluster-cidr`. Default 10.244.0.0/16. */
+  clusterCIDR: string
+  /** Default 10.96.0.0/12. */
+  serviceCIDR: string
+  cni: CniBackend
+  /** Bridge name: `cni0` (bridge CNI default), `cbr0` (kubenet) or `docker0` (classic flannel+docker). */
+  bridge: 'cni0' | 'cbr0' | 'docker0'
+  proxyMode: ProxyMode
+  /** kube-proxy --masquerade-all. */
+  masqueradeAll?: boolean
+  /** The L2 segment all nodes' eth0 share, e.g. 192.168.0.0/24, and its gateway when there is one. */
+  nodeNetwork: { cidr: string; gateway?: Ipv4Addr }
+  nodes: NodeSpec[]
+  /** Outside actors. */
+  internetGateway?: { name: string; insideIp: Ipv4Addr; publicIp: Ipv4Addr }
+  loadBalancer?: { name: string; ip: Ipv4Addr; insideIp: Ipv4Addr }
+  clients?: { name: string; ip: Ipv4Addr; network: 'internet' | 'nodes' }[]
+}
+
+export interface NodeSpec {
+  name: string
+  /** eth0 address (InternalIP). */
+  ip: Ipv4Addr
+  /** spec.podCIDR, `10.244.1.0/24`. */
+  podCIDR: string
+  /** eth0 MAC; default derived from the seed. */
+  mac?: string
+  /** flannel.1's VtepMAC; default derived from the seed (flanneld picks a random one). */
+  vtepMac?: string
+}
+
+export interface ObjectMeta {
+  name: string
+  namespace?: string
+  labels?: Record<string, string>
+  annotations?: Record<string, string>
+}
+
+export interface ContainerPort {
+  name?: string
+  containerPort: number
+  protocol?: 'TCP' | 'UDP' | 'SCTP'
+}
+
+export interface Pod {
+  kind: 'Pod'
+  metadata: ObjectMeta
+  spec: {
+    nodeName: string
+    containers: { name: string; image?: string; ports?: ContainerPort[] }[]
+    hostNetwork?: boolean
+  }
+  /** status.podIP; when absent host-local IPAM assigns the next free address. */
+  status?: { podIP?: Ipv4Addr }
+}
+
+export interface ServicePort {
+  name?: string
+  protocol?: 'TCP' | 'UDP' | 'SCTP'
+  port: number
+  targetPort?: number | string
+  nodePort?: number
+}
+
+export interface Service {
+  kind: 'Service'
+  metadata: ObjectMeta
+  spec: {
+    type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName'
+    clusterIP?: Ipv4Addr | 'None'
+    selector?: Record<string, string>
+    ports: ServicePort[]
+    externalIPs?: Ipv4Addr[]
+    externalTrafficPolicy?: 'Cluster' | 'Local'
+    internalTrafficPolicy?: 'Cluster' | 'Local'
+    sessionAffinity?: 'None' | 'ClientIP'
+    sessionAffinityConfig?: { clientIP?: { timeoutSeconds?: number } }
+    loadBalancerSourceRanges?: string[]
+    healthCheckNodePort?: number
+  }
+  status?: { loadBalancer?: { ingress?: { ip: Ipv4Addr }[] } }
+}
+
+export interface EndpointSlice {
+  kind: 'EndpointSlice'
+  metadata: ObjectMeta & { labels: Record<string, string> }
+  addressType: 'IPv4'
+  endpoints: {
+    addresses: Ipv4Addr[]
+    conditions?: { ready?: boolean; serving?: boolean; terminating?: boolean }
+    nodeName?: string
+    targetRef?: { kind: 'Pod'; name: string; namespace?: string }
+  }[]
+  ports: { name?: string; port: number; protocol?: 'TCP' | 'UDP' | 'SCTP' }[]
+}
+
+export interface Endpoints {
+  kind: 'Endpoints'
+  metadata: ObjectMeta
+  subsets: {
+    addresses?: { ip: Ipv4Addr; nodeName?: string; targetRef?: { kind: 'Pod'; name: string } }[]
+    notReadyAddresses?: { ip: Ipv4Addr; nodeName?: string }[]
+    ports?: { name?: string; port: number; protocol?: 'TCP' | 'UDP' }[]
+  }[]
+}
+
+export interface Ingress {
+  kind: 'Ingress'
+  metadata: ObjectMeta
+  spec: {
+    ingressClassName?: string
+    tls?: { hosts?: string[]; secretName?: string }[]
+    rules: {
+      host?: string
+      http: {
+        paths: {
+          path: string
+          pathType: 'Prefix' | 'Exact' | 'ImplementationSpecific'
+          backend: { service: { name: string; port: { number?: number; name?: string } } }
+        }[]
+      }
+    }[]
+  }
+}
+
+export interface Deployment {
+  kind: 'Deployment'
+  metadata: ObjectMeta
+  spec: {
+    replicas?: number
+    selector: { matchLabels: Record<string, string> }
+    template: { metadata: { labels: Record<string, string> }; spec: Omit<Pod['spec'], 'nodeName'> & { nodeName?: string } }
+  }
+}
+
+export type K8sObject = Pod | Service | EndpointSlice | Endpoints | Ingress | Deployment
+
+/**
+ * The resolved view kube-proxy works from: one entry per service port with its ready endpoints
+ * (what EndpointSliceCache hands the proxier), independent of whether they came from Endpoints,
+ * EndpointSlices or a selector.
+ */
+export interface ServicePortInfo {
+  /** `namespace/name` plus `:portName` when the port is named (ServicePortName.String()). */
+  servicePortName: string
+  service: Service
+  port: ServicePort
+  protocol: 'tcp' | 'udp' | 'sctp'
+  clusterIP?: Ipv4Addr
+  endpoints: { ip: Ipv4Addr; port: number; nodeName?: string; ready: boolean }[]
+}

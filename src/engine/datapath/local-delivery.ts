@@ -1,0 +1,199 @@
+/**
+ * Transport delivery (tcp_v4_rcv, udp_rcv, icmp_rcv) and the applications bound to sockets.
+ * The kernel answers handshakes, echo requests and closed ports by itself; servers answer
+ * requests with their configured response; the client ends the journey when its answer (or an
+ * error) arrives. Nothing here is scripted: every reply is a packet that goes back through the
+ * same datapath.
+ */
+import { IPV4_HLEN, TCP_HLEN, UDP_HLEN, ICMP_HLEN, type AppPayload, type Frame, type Ipv4Addr, type TcpFlag } from '../wire/frame'
+import type { Link, Netns, Skb, Socket } from '../sim/world'
+import { emit, LATENCY, newSkb, type Ctx } from './context'
+import { flowOfFrame } from './packet'
+import { ipLocalOut } from './l3'
+import { sendIcmpError, sendTcpReset } from './reject'
+import { vxlanRcv } from './tunnel'
+import { answerDns } from './dns'
+
+export function localDeliver(ctx: Ctx, ns: Netns, _link: Link, skb: Skb): void {
+  const f = skb.frame
+  if (f.udp && vxlanRcv(ctx, ns, skb)) return
+  if (f.tcp) return tcpRcv(ctx, ns, skb)
+  if (f.udp) return udpRcv(ctx, ns, skb)
+  if (f.icmp) return icmpRcv(ctx, ns, skb)
+}
+
+function sockName(s: Socket): string {
+  return `${s.protocol} ${s.localIp}:${s.localPort}${s.remoteIp ? ` ↔ ${s.remoteIp}:${s.remotePort}` : ' (listen)'}`
+}
+
+function appName(s: Socket): string {
+  return s.app.name ?? s.app.kind
+}
+
+function findSocket(ns: Netns, protocol: 'tcp' | 'udp', f: Frame): Socket | undefined {
+  const ip = f.ip!
+  const l4 = (f.tcp ?? f.udp)!
+  const connected = ns.sockets.find((s) => s.protocol === protocol && s.remoteIp === ip.src && s.remotePort === l4.sport && s.localPort === l4.dport && (s.localIp === ip.dst || s.localIp === '0.0.0.0'))
+  if (connected) return connected
+  return ns.sockets.find((s) => s.protocol === protocol && (s.role === 'listen' || s.state === 'BOUND') && s.localPort === l4.dport && (s.localIp === ip.dst || s.localIp === '0.0.0.0') && s.remoteIp === undefined)
+}
+
+function tcpRcv(ctx: Ctx, ns: Netns, skb: Skb): void {
+  const f = skb.frame
+  const tcp = f.tcp!
+  const sock = findSocket(ns, 'tcp', f)
+  if (!sock) {
+    emit(ctx, ns, skb, { kind: 'drop', code: 'no-listener', reason: `nothing listens on TCP ${f.ip!.dst}:${tcp.dport}; the kernel answers with a reset` })
+    if (!tcp.flags.includes('RST')) sendTcpReset(ctx, ns, skb, `no socket for TCP port ${tcp.dport}`)
+    return
+  }
+  if (sock.role === 'listen') {
+    if (!tcp.flags.includes('SYN') || tcp.flags.includes('ACK')) return sendTcpReset(ctx, ns, skb, 'segment for a listening socket that is not a SYN')
+    const child: Socket = { id: ctx.world.nextSocketId++, protocol: 'tcp', localIp: f.ip!.dst, localPort: tcp.dport, remoteIp: f.ip!.src, remotePort: tcp.sport, role: 'accepted', state: 'SYN_RECV', app: sock.app, sndNxt: ctx.world.prng.int(0, 2 ** 32 - 1), rcvNxt: tcp.seq + 1 }
+    ns.sockets.push(child)
+    emit(ctx, ns, skb, { kind: 'sock.deliver', socket: sockName(sock), state: 'LISTEN', note: `SYN for a listening socket: the kernel answers SYN-ACK itself (the application has not accepted yet)` })
+    sendTcp(ctx, ns, child, ['SYN', 'ACK'], undefined)
+    child.sndNxt += 1
+    return
+  }
+  if (tcp.flags.includes('RST')) {
+    sock.state = 'CLOSED'
+    emit(ctx, ns, skb, { kind: 'app.recv', app: appName(sock), flow: flowOfFrame(f)!, note: 'connect() failed: Connection refused (RST)' })
+    return ctx.finish({ kind: 'failed', summary: `The connection was refused: ${f.ip!.src} answered with a TCP reset.` })
+  }
+  if (sock.state === 'SYN_SENT' && tcp.flags.includes('SYN') && tcp.flags.includes('ACK')) {
+    sock.state = 'ESTABLISHED'
+    sock.rcvNxt = tcp.seq + 1
+    emit(ctx, ns, skb, { kind: 'sock.deliver', socket: sockName(sock), state: 'ESTABLISHED', note: 'SYN-ACK received: the handshake completes with an ACK and connect() returns' })
+    sendTcp(ctx, ns, sock, ['ACK'], undefined)
+    if (sock.request !== undefined) {
+      const request = sock.request
+      ctx.queue.schedule(LATENCY.app, () => {
+        emit(ctx, ns, null, { kind: 'app.send', app: appName(sock), flow: sockFlow(sock), note: `write(): ${firstLine(request)}` })
+        sendTcp(ctx, ns, sock, ['PSH', 'ACK'], { kind: 'text', text: request })
+      })
+    }
+    return
+  }
+  if (sock.state === 'SYN_RECV' && tcp.flags.includes('ACK')) {
+    sock.state = 'ESTABLISHED'
+    emit(ctx, ns, skb, { kind: 'sock.deliver', socket: sockName(sock), state: 'ESTABLISHED', note: 'the handshake is complete; accept() returns the connection to the server' })
+  }
+  if (f.payloadLength === 0) return
+  sock.rcvNxt = tcp.seq + f.payloadLength
+  const text = f.payload?.kind === 'text' ? f.payload.text : ''
+  emit(ctx, ns, skb, { kind: 'app.recv', app: appName(sock), flow: flowOfFrame(f)!, note: `read(): ${firstLine(text)}` })
+  if (sock.role === 'client') return ctx.finish({ kind: 'completed', summary: `The client received the answer: ${firstLine(text)}` })
+  if (sock.app.kind === 'tcp-server') {
+    const response = sock.app.response
+    ctx.queue.schedule(LATENCY.app, () => {
+      emit(ctx, ns, null, { kind: 'app.send', app: appName(sock), flow: sockFlow(sock), note: `write(): ${firstLine(response)}` })
+      sendTcp(ctx, ns, sock, ['PSH', 'ACK'], { kind: 'text', text: response })
+    })
+  }
+}
+
+function udpRcv(ctx: Ctx, ns: Netns, skb: Skb): void {
+  const f = skb.frame
+  const sock = findSocket(ns, 'udp', f)
+  if (!sock) {
+    emit(ctx, ns, skb, { kind: 'drop', code: 'no-listener', reason: `nothing listens on UDP ${f.ip!.dst}:${f.udp!.dport}; the kernel answers ICMP port unreachable` })
+    return sendIcmpError(ctx, ns, skb, 3, 3)
+  }
+  const note = f.payload?.kind === 'dns' ? `recvfrom(): DNS ${f.payload.dns.qr} for ${f.payload.dns.question.name}` : `recvfrom(): ${firstLine(f.payload?.kind === 'text' ? f.payload.text : '')}`
+  emit(ctx, ns, skb, { kind: 'app.recv', app: appName(sock), flow: flowOfFrame(f)!, note })
+  if (sock.role === 'client') return ctx.finish({ kind: 'completed', summary: 'The client received the answer.' })
+  const peer = { ip: f.ip!.src, port: f.udp!.sport, localIp: f.ip!.dst }
+  const answer: AppPayload | null =
+    sock.app.kind === 'dns-server' && f.payload?.kind === 'dns' ? { kind: 'dns', dns: answerDns(f.payload.dns, sock.app.records) } : sock.app.kind === 'udp-server' ? { kind: 'text', text: sock.app.response } : null
+  if (!answer) return
+  ctx.queue.schedule(LATENCY.app, () => {
+    emit(ctx, ns, null, { kind: 'app.send', app: appName(sock), flow: { protocol: 'udp', src: peer.localIp, dst: peer.ip, sport: sock.localPort, dport: peer.port }, note: answer.kind === 'dns' ? `sendto(): DNS answer ${answer.dns.answers.map((a) => `${a.name} A ${a.data}`).join(', ') || answer.dns.rcode}` : `sendto(): ${firstLine(answer.text)}` })
+    sendUdp(ctx, ns, peer.localIp, sock.localPort, peer.ip, peer.port, answer)
+  })
+}
+
+function icmpRcv(ctx: Ctx, ns: Netns, skb: Skb): void {
+  const f = skb.frame
+  const icmp = f.icmp!
+  if (icmp.type === 8) {
+    emit(ctx, ns, skb, { kind: 'sock.deliver', socket: 'icmp', state: '-', note: 'echo request: the kernel answers with an echo reply (icmp_echo)' })
+    const reply: Frame = {
+      eth: { src: '00:00:00:00:00:00', dst: '00:00:00:00:00:00', type: 'IPv4' },
+      ip: { src: f.ip!.dst, dst: f.ip!.src, ttl: 64, protocol: 'icmp', id: ctx.world.prng.int(0, 65535), df: false, totalLength: f.ip!.totalLength, tos: 0 },
+      icmp: { type: 0, code: 0, ...(icmp.id !== undefined ? { id: icmp.id } : {}), ...(icmp.seq !== undefined ? { seq: icmp.seq } : {}) },
+      payloadLength: f.payloadLength,
+    }
+    return ipLocalOut(ctx, ns, newSkb(ctx, reply))
+  }
+  const client = ns.sockets.find((s) => s.role === 'client')
+  if (!client) return
+  if (icmp.type === 0) {
+    emit(ctx, ns, skb, { kind: 'app.recv', app: appName(client), flow: flowOfFrame(f)!, note: `64 bytes from ${f.ip!.src}: icmp_seq=${icmp.seq ?? 1} ttl=${f.ip!.ttl}` })
+    return ctx.finish({ kind: 'completed', summary: `The echo reply came back from ${f.ip!.src}.` })
+  }
+  emit(ctx, ns, skb, { kind: 'app.recv', app: appName(client), flow: flowOfFrame(f)!, note: `ICMP type ${icmp.type} code ${icmp.code} from ${f.ip!.src}` })
+  ctx.finish({ kind: 'failed', summary: `The client got an ICMP error from ${f.ip!.src} (type ${icmp.type}, code ${icmp.code}).` })
+}
+
+function sockFlow(s: Socket) {
+  return { protocol: s.protocol, src: s.localIp, dst: s.remoteIp!, sport: s.localPort, dport: s.remotePort! }
+}
+
+/** Builds one TCP segment from a socket's state and sends it down the local output path. */
+export function sendTcp(ctx: Ctx, ns: Netns, s: Socket, flags: TcpFlag[], payload: AppPayload | undefined): void {
+  const len = payload?.kind === 'text' ? utf8Length(payload.text) : 0
+  const frame: Frame = {
+    eth: { src: '00:00:00:00:00:00', dst: '00:00:00:00:00:00', type: 'IPv4' },
+    ip: { src: s.localIp, dst: s.remoteIp!, ttl: 64, protocol: 'tcp', id: flags.includes('SYN') && flags.includes('ACK') ? 0 : ctx.world.prng.int(0, 65535), df: true, totalLength: IPV4_HLEN + TCP_HLEN + len, tos: 0 },
+    tcp: { sport: s.localPort, dport: s.remotePort!, seq: s.sndNxt, ack: flags.includes('ACK') ? s.rcvNxt : 0, flags, window: 64240 },
+    ...(payload ? { payload } : {}),
+    payloadLength: len,
+  }
+  s.sndNxt += len
+  ipLocalOut(ctx, ns, newSkb(ctx, frame))
+}
+
+export function sendUdp(ctx: Ctx, ns: Netns, src: Ipv4Addr, sport: number, dst: Ipv4Addr, dport: number, payload: AppPayload): void {
+  const len = payload.kind === 'text' ? utf8Length(payload.text) : dnsLength(payload)
+  const frame: Frame = {
+    eth: { src: '00:00:00:00:00:00', dst: '00:00:00:00:00:00', type: 'IPv4' },
+    ip: { src, dst, ttl: 64, protocol: 'udp', id: 0, df: true, totalLength: IPV4_HLEN + UDP_HLEN + len, tos: 0 },
+    udp: { sport, dport, length: UDP_HLEN + len },
+    payload,
+    payloadLength: len,
+  }
+  ipLocalOut(ctx, ns, newSkb(ctx, frame))
+}
+
+export function sendEcho(ctx: Ctx, ns: Netns, src: Ipv4Addr, dst: Ipv4Addr, id: number, seq: number): void {
+  const frame: Frame = {
+    eth: { src: '00:00:00:00:00:00', dst: '00:00:00:00:00:00', type: 'IPv4' },
+    ip: { src, dst, ttl: 64, protocol: 'icmp', id: ctx.world.prng.int(0, 65535), df: true, totalLength: IPV4_HLEN + ICMP_HLEN + 56, tos: 0 },
+    icmp: { type: 8, code: 0, id, seq },
+    payloadLength: 56,
+  }
+  ipLocalOut(ctx, ns, newSkb(ctx, frame))
+}
+
+/** Wire length of a DNS message: header, question, and A answers with name compression. */
+function dnsLength(p: AppPayload): number {
+  if (p.kind !== 'dns') return 0
+  const qname = p.dns.question.name.replace(/\.$/, '').length + 2
+  return 12 + qname + 4 + p.dns.answers.length * 16
+}
+
+function firstLine(s: string): string {
+  const line = s.split(/\r?\n/)[0] ?? ''
+  return line.length > 60 ? `${line.slice(0, 57)}…` : line
+}
+
+/** Bytes the text takes in UTF-8 (what write() sends). */
+function utf8Length(s: string): number {
+  let n = 0
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4
+  }
+  return n
+}

@@ -1,0 +1,136 @@
+/**
+ * runLab: load a LabSpec, start its applications and journey, run the event queue to the end
+ * and return the trace. Same spec and seed → byte-identical trace. Bad input comes back as
+ * diagnostics; an internal failure is reported as one, never thrown at the caller.
+ */
+import type { Diagnostic } from '../diagnostics'
+import { LabError } from '../diagnostics'
+import type { JourneySpec, LabSpec } from '../lab/spec'
+import { TRACE_VERSION, type Trace, type TraceOutcome } from '../trace/events'
+import { createRecorder } from '../trace/recorder'
+import { buildTopology } from '../trace/build-topology'
+import { snapshotTables } from '../tables/snapshot'
+import { lookupRoute } from '../net/route'
+import { emit, type Ctx } from '../datapath/context'
+import { sendEcho, sendTcp, sendUdp } from '../datapath/local-delivery'
+import { createQueue } from './queue'
+import { loadWorld } from './load'
+import type { Netns, Socket } from './world'
+
+export interface RunOptions {
+  seed?: number
+}
+
+export interface RunResult {
+  trace: Trace | null
+  diagnostics: Diagnostic[]
+}
+
+export function runLab(spec: LabSpec, opts: RunOptions = {}): RunResult {
+  try {
+    const seed = opts.seed ?? spec.seed ?? 1
+    const { world, diagnostics } = loadWorld({ ...spec, seed })
+    if (!world) return { trace: null, diagnostics }
+    const initial = snapshotTables(world)
+    const topology = buildTopology(world)
+    const rec = createRecorder()
+    const queue = createQueue()
+    let packets = 0
+    const ctx: Ctx = {
+      world,
+      rec,
+      queue,
+      newPacket: () => ++packets,
+      outcome: null,
+      finish(o: TraceOutcome) {
+        if (!this.outcome) this.outcome = o
+      },
+    }
+    const appDiags = bindApps(ctx)
+    if (appDiags.length) return { trace: null, diagnostics: [...diagnostics, ...appDiags] }
+    if (spec.journey) startJourney(ctx, spec.journey)
+    while (!ctx.outcome && queue.step()) {
+      /* each step runs one scheduled delivery or timer */
+    }
+    const last = rec.hops[rec.hops.length - 1]
+    const outcome: TraceOutcome =
+      ctx.outcome ??
+      (last?.kind === 'drop'
+        ? { kind: 'dropped', summary: `The packet was dropped: ${last.reason}` }
+        : { kind: 'idle', summary: spec.journey ? 'The journey ended without an answer.' : 'No journey: the lab only loads its tables.' })
+    return { trace: { version: TRACE_VERSION, lab: spec.name, seed, topology, initial, hops: rec.hops, outcome }, diagnostics }
+  } catch (e) {
+    if (e instanceof LabError) return { trace: null, diagnostics: e.diagnostics }
+    const message = e instanceof Error ? e.message : String(e)
+    return { trace: null, diagnostics: [{ severity: 'error', message: `internal engine error: ${message}`, hint: 'this is a bug in Packet Journeys; please report it with the lab file' }] }
+  }
+}
+
+function parseListen(listen: string): { ip: string; port: number } | null {
+  const m = /^(\d+\.\d+\.\d+\.\d+|\*):(\d+)$/.exec(listen.trim())
+  if (!m) return null
+  return { ip: m[1] === '*' ? '0.0.0.0' : m[1]!, port: Number(m[2]) }
+}
+
+function bindApps(ctx: Ctx): Diagnostic[] {
+  const diags: Diagnostic[] = []
+  ctx.world.spec.apps.forEach((app, i) => {
+    const ns = ctx.world.netns.get(app.netns)
+    const l = parseListen(app.listen)
+    if (!ns) return
+    if (!l || l.port < 1 || l.port > 65535) {
+      diags.push({ severity: 'error', message: `listen address '${app.listen}' is not ip:port`, path: `apps[${i}].listen`, hint: "write it as '0.0.0.0:8080'" })
+      return
+    }
+    const protocol = app.kind === 'tcp-server' ? 'tcp' : 'udp'
+    ns.sockets.push({ id: ctx.world.nextSocketId++, protocol, localIp: l.ip, localPort: l.port, role: protocol === 'tcp' ? 'listen' : 'client', state: protocol === 'tcp' ? 'LISTEN' : 'BOUND', app, sndNxt: 0, rcvNxt: 0 })
+    if (protocol === 'udp') ns.sockets[ns.sockets.length - 1]!.role = 'listen'
+  })
+  return diags
+}
+
+/** The client: connect()/sendto()/ping from the journey's namespace. */
+function startJourney(ctx: Ctx, j: JourneySpec): void {
+  const ns = ctx.world.netns.get(j.from)!
+  const src = lookupRoute(ns, j.dst).src ?? '0.0.0.0'
+  const app = { kind: 'client' as const, netns: ns.name, name: 'client' }
+  if (j.protocol === 'icmp') {
+    const id = ctx.world.prng.int(1, 65535)
+    ns.sockets.push(clientSocket(ctx, ns, 'udp', src, id, j, app))
+    emit(ctx, ns, null, { kind: 'app.send', app: 'ping', flow: { protocol: 'icmp', src, dst: j.dst }, note: `ping -c ${j.count ?? 1} ${j.dst}` })
+    return sendEcho(ctx, ns, src, j.dst, id, 1)
+  }
+  const sport = j.sport ?? ctx.world.prng.int(32768, 60999)
+  const sock = clientSocket(ctx, ns, j.protocol, src, sport, j, app)
+  ns.sockets.push(sock)
+  const flow = { protocol: j.protocol, src, dst: j.dst, sport, dport: j.dport ?? 0 }
+  if (j.protocol === 'tcp') {
+    sock.state = 'SYN_SENT'
+    emit(ctx, ns, null, { kind: 'app.send', app: 'client', flow, note: `connect() to ${j.dst}:${j.dport}` })
+    sendTcp(ctx, ns, sock, ['SYN'], undefined)
+    sock.sndNxt += 1
+    return
+  }
+  const payload = j.query
+    ? { kind: 'dns' as const, dns: { id: ctx.world.prng.int(0, 65535), qr: 'query' as const, question: { name: j.query, type: 'A' as const }, answers: [], rcode: 'NOERROR' as const } }
+    : { kind: 'text' as const, text: j.request ?? '' }
+  emit(ctx, ns, null, { kind: 'app.send', app: 'client', flow, note: j.query ? `sendto(): DNS query A ${j.query}` : `sendto() to ${j.dst}:${j.dport}` })
+  sendUdp(ctx, ns, src, sport, j.dst, j.dport ?? 0, payload)
+}
+
+function clientSocket(ctx: Ctx, _ns: Netns, protocol: 'tcp' | 'udp', src: string, port: number, j: JourneySpec, app: Socket['app']): Socket {
+  return {
+    id: ctx.world.nextSocketId++,
+    protocol,
+    localIp: src,
+    localPort: port,
+    remoteIp: j.dst,
+    remotePort: j.dport ?? 0,
+    role: 'client',
+    state: 'CLOSED',
+    app,
+    sndNxt: ctx.world.prng.int(0, 2 ** 32 - 1),
+    rcvNxt: 0,
+    ...(j.request !== undefined ? { request: j.request } : {}),
+  }
+}
