@@ -35,6 +35,8 @@ export function updateNeigh(ns: Netns, dev: string, ip: Ipv4Addr, state: NeighSt
   const key = neighKey(dev, ip)
   const old = ns.neigh.get(key)
   if (old?.state === 'PERMANENT' && state !== 'PERMANENT') return null
+  // neigh_update: news of the same lladdr never demotes an entry to STALE.
+  if (old && state === 'STALE' && old.lladdr === lladdr && old.state !== 'INCOMPLETE' && old.state !== 'FAILED') return null
   const before = old ? rowOf(old) : undefined
   const entry: NeighEntry = old ?? { ip, dev, state: state as NeighState, queue: [], probes: 0 }
   entry.state = state as NeighState
