@@ -15,7 +15,7 @@ import { emit, type Ctx } from '../datapath/context'
 import { sendEcho, sendTcp, sendUdp } from '../datapath/local-delivery'
 import { createQueue } from './queue'
 import { loadWorld } from './load'
-import type { Netns, Socket } from './world'
+import type { Netns, Socket, World } from './world'
 
 export interface RunOptions {
   seed?: number
@@ -27,6 +27,12 @@ export interface RunResult {
 }
 
 export function runLab(spec: LabSpec, opts: RunOptions = {}): RunResult {
+  const { trace, diagnostics } = simulate(spec, opts)
+  return { trace, diagnostics }
+}
+
+/** runLab plus the world as it stands after the journey (tests compare it with the folded deltas). */
+export function simulate(spec: LabSpec, opts: RunOptions = {}): RunResult & { world?: World } {
   try {
     const seed = opts.seed ?? spec.seed ?? 1
     const { world, diagnostics } = loadWorld({ ...spec, seed })
@@ -58,7 +64,7 @@ export function runLab(spec: LabSpec, opts: RunOptions = {}): RunResult {
       (last?.kind === 'drop'
         ? { kind: 'dropped', summary: `The packet was dropped: ${last.reason}` }
         : { kind: 'idle', summary: spec.journey ? 'The journey ended without an answer.' : 'No journey: the lab only loads its tables.' })
-    return { trace: { version: TRACE_VERSION, lab: spec.name, seed, topology, initial, hops: rec.hops, outcome }, diagnostics }
+    return { trace: { version: TRACE_VERSION, lab: spec.name, seed, topology, initial, hops: rec.hops, outcome }, diagnostics, world }
   } catch (e) {
     if (e instanceof LabError) return { trace: null, diagnostics: e.diagnostics }
     const message = e instanceof Error ? e.message : String(e)

@@ -123,11 +123,4 @@ export interface World {
   nextSocketId: number
 }
 
-export function neighKey(dev: string, ip: Ipv4Addr): string {
-  return `${dev}|${ip}`
-}
-
-/** Bridge FDB rows are keyed by bridge and MAC; device-own (`self`) rows by device and MAC. */
-export function fdbKey(row: Pick<FdbRow, 'mac' | 'dev' | 'master' | 'self'>): string {
-  return row.self ? `self|${row.dev}|${row.mac}` : `${row.master ?? row.dev}|${row.mac}`
-}
+export { neighKey, fdbKey } from './keys'
