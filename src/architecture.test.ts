@@ -25,7 +25,9 @@ const FORBIDDEN_GLOBALS: [RegExp, string][] = [
   [/\bDate\.now\s*\(/, 'Date.now (use the virtual clock)'],
   [/\bnew Date\s*\(/, 'new Date (use the virtual clock)'],
   [/\bperformance\.now\s*\(/, 'performance.now (use the virtual clock)'],
-  [/\b(window|document|self|localStorage|postMessage)\s*[.(]/, 'a DOM or Web global'],
+  [/(?<![.\w])(window|document|localStorage|navigator)\s*\./, 'a DOM or Web global'],
+  [/(?<![.\w])self\.(postMessage|onmessage|addEventListener|close)\b/, 'the worker global self'],
+  [/(?<![.\w])postMessage\s*\(/, 'postMessage'],
 ]
 
 function violations(layer: string, allowedLayerImports: RegExp): string[] {
@@ -66,5 +68,8 @@ describe('architecture', () => {
     const m = /\bfrom\s+['"]([^'"]+)['"]/.exec(bad)
     expect(FORBIDDEN_IMPORTS.some((re) => re.test(m?.[1] ?? ''))).toBe(true)
     expect(FORBIDDEN_GLOBALS.some(([re]) => re.test('const x = Math.random()'))).toBe(true)
+    expect(FORBIDDEN_GLOBALS.some(([re]) => re.test('window.location.href'))).toBe(true)
+    // A local variable that happens to be called `self` is not the worker global.
+    expect(FORBIDDEN_GLOBALS.some(([re]) => re.test('const x = self.reverse()'))).toBe(false)
   })
 })

@@ -83,7 +83,7 @@ function tcpRcv(ctx: Ctx, ns: Netns, skb: Skb): void {
   sock.rcvNxt = tcp.seq + f.payloadLength
   const text = f.payload?.kind === 'text' ? f.payload.text : ''
   emit(ctx, ns, skb, { kind: 'app.recv', app: appName(sock), flow: flowOfFrame(f)!, note: `read(): ${firstLine(text)}` })
-  if (sock.role === 'client') return ctx.finish({ kind: 'completed', summary: `The client received the answer: ${firstLine(text)}` })
+  if (sock.role === 'client') return ctx.finish({ kind: 'completed', summary: `The client received the answer: ${oneLine(text)}` })
   if (sock.app.kind === 'tcp-server') {
     const response = sock.app.response
     ctx.queue.schedule(LATENCY.app, () => {
@@ -145,7 +145,7 @@ export function sendTcp(ctx: Ctx, ns: Netns, s: Socket, flags: TcpFlag[], payloa
   const len = payload?.kind === 'text' ? utf8Length(payload.text) : 0
   const frame: Frame = {
     eth: { src: '00:00:00:00:00:00', dst: '00:00:00:00:00:00', type: 'IPv4' },
-    ip: { src: s.localIp, dst: s.remoteIp!, ttl: 64, protocol: 'tcp', id: flags.includes('SYN') && flags.includes('ACK') ? 0 : ctx.world.prng.int(0, 65535), df: true, totalLength: IPV4_HLEN + TCP_HLEN + len, tos: 0 },
+    ip: { src: s.localIp, dst: s.remoteIp!, ttl: s.ttl ?? 64, protocol: 'tcp', id: flags.includes('SYN') && flags.includes('ACK') ? 0 : ctx.world.prng.int(0, 65535), df: true, totalLength: IPV4_HLEN + TCP_HLEN + len, tos: 0 },
     tcp: { sport: s.localPort, dport: s.remotePort!, seq: s.sndNxt, ack: flags.includes('ACK') ? s.rcvNxt : 0, flags, window: 64240 },
     ...(payload ? { payload } : {}),
     payloadLength: len,
@@ -154,11 +154,11 @@ export function sendTcp(ctx: Ctx, ns: Netns, s: Socket, flags: TcpFlag[], payloa
   ipLocalOut(ctx, ns, newSkb(ctx, frame))
 }
 
-export function sendUdp(ctx: Ctx, ns: Netns, src: Ipv4Addr, sport: number, dst: Ipv4Addr, dport: number, payload: AppPayload): void {
+export function sendUdp(ctx: Ctx, ns: Netns, src: Ipv4Addr, sport: number, dst: Ipv4Addr, dport: number, payload: AppPayload, ttl = 64): void {
   const len = payload.kind === 'text' ? utf8Length(payload.text) : dnsLength(payload)
   const frame: Frame = {
     eth: { src: '00:00:00:00:00:00', dst: '00:00:00:00:00:00', type: 'IPv4' },
-    ip: { src, dst, ttl: 64, protocol: 'udp', id: 0, df: true, totalLength: IPV4_HLEN + UDP_HLEN + len, tos: 0 },
+    ip: { src, dst, ttl, protocol: 'udp', id: 0, df: true, totalLength: IPV4_HLEN + UDP_HLEN + len, tos: 0 },
     udp: { sport, dport, length: UDP_HLEN + len },
     payload,
     payloadLength: len,
@@ -166,10 +166,10 @@ export function sendUdp(ctx: Ctx, ns: Netns, src: Ipv4Addr, sport: number, dst: 
   ipLocalOut(ctx, ns, newSkb(ctx, frame))
 }
 
-export function sendEcho(ctx: Ctx, ns: Netns, src: Ipv4Addr, dst: Ipv4Addr, id: number, seq: number): void {
+export function sendEcho(ctx: Ctx, ns: Netns, src: Ipv4Addr, dst: Ipv4Addr, id: number, seq: number, ttl = 64): void {
   const frame: Frame = {
     eth: { src: '00:00:00:00:00:00', dst: '00:00:00:00:00:00', type: 'IPv4' },
-    ip: { src, dst, ttl: 64, protocol: 'icmp', id: ctx.world.prng.int(0, 65535), df: true, totalLength: IPV4_HLEN + ICMP_HLEN + 56, tos: 0 },
+    ip: { src, dst, ttl, protocol: 'icmp', id: ctx.world.prng.int(0, 65535), df: true, totalLength: IPV4_HLEN + ICMP_HLEN + 56, tos: 0 },
     icmp: { type: 8, code: 0, id, seq },
     payloadLength: 56,
   }
@@ -196,4 +196,9 @@ function utf8Length(s: string): number {
     n += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4
   }
   return n
+}
+
+/** A multi-line answer on one line: its non-empty lines joined (status line … body). */
+function oneLine(s: string): string {
+  return s.split(/\r?\n/).filter((l) => l.trim()).join(' … ')
 }

@@ -124,7 +124,7 @@ export interface RouteSpec {
   table?: 'main' | 'local'
 }
 
-export type NeighState = 'PERMANENT' | 'REACHABLE' | 'STALE' | 'INCOMPLETE' | 'FAILED' | 'NOARP'
+export type NeighState = 'PERMANENT' | 'REACHABLE' | 'STALE' | 'DELAY' | 'PROBE' | 'INCOMPLETE' | 'FAILED' | 'NOARP'
 
 export interface NeighSpec {
   ip: Ipv4Addr
@@ -178,4 +178,6 @@ export interface JourneySpec {
   count?: number
   /** UDP only: send a DNS A query for this name instead of `request` text. */
   query?: string
+  /** IP TTL of the client's packets (`ping -t`, IP_TTL). Default 64. */
+  ttl?: number
 }

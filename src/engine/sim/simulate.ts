@@ -104,7 +104,7 @@ function startJourney(ctx: Ctx, j: JourneySpec): void {
     const id = ctx.world.prng.int(1, 65535)
     ns.sockets.push(clientSocket(ctx, ns, 'udp', src, id, j, app))
     emit(ctx, ns, null, { kind: 'app.send', app: 'ping', flow: { protocol: 'icmp', src, dst: j.dst }, note: `ping -c ${j.count ?? 1} ${j.dst}` })
-    return sendEcho(ctx, ns, src, j.dst, id, 1)
+    return sendEcho(ctx, ns, src, j.dst, id, 1, j.ttl)
   }
   const sport = j.sport ?? ctx.world.prng.int(32768, 60999)
   const sock = clientSocket(ctx, ns, j.protocol, src, sport, j, app)
@@ -121,7 +121,7 @@ function startJourney(ctx: Ctx, j: JourneySpec): void {
     ? { kind: 'dns' as const, dns: { id: ctx.world.prng.int(0, 65535), qr: 'query' as const, question: { name: j.query, type: 'A' as const }, answers: [], rcode: 'NOERROR' as const } }
     : { kind: 'text' as const, text: j.request ?? '' }
   emit(ctx, ns, null, { kind: 'app.send', app: 'client', flow, note: j.query ? `sendto(): DNS query A ${j.query}` : `sendto() to ${j.dst}:${j.dport}` })
-  sendUdp(ctx, ns, src, sport, j.dst, j.dport ?? 0, payload)
+  sendUdp(ctx, ns, src, sport, j.dst, j.dport ?? 0, payload, j.ttl)
 }
 
 function clientSocket(ctx: Ctx, _ns: Netns, protocol: 'tcp' | 'udp', src: string, port: number, j: JourneySpec, app: Socket['app']): Socket {
@@ -138,5 +138,6 @@ function clientSocket(ctx: Ctx, _ns: Netns, protocol: 'tcp' | 'udp', src: string
     sndNxt: ctx.world.prng.int(0, 2 ** 32 - 1),
     rcvNxt: 0,
     ...(j.request !== undefined ? { request: j.request } : {}),
+    ...(j.ttl !== undefined ? { ttl: j.ttl } : {}),
   }
 }

@@ -71,6 +71,8 @@ export interface Socket {
   rcvNxt: number
   /** A client socket's request, sent once the connection is established. */
   request?: string
+  /** IP_TTL; default 64. */
+  ttl?: number
 }
 
 export interface Netns {

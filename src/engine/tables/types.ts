@@ -76,7 +76,7 @@ export interface ChainRow {
 }
 
 export interface IptablesTableRow {
-  name: 'raw' | 'mangle' | 'nat' | 'filter'
+  name: 'raw' | 'mangle' | 'security' | 'nat' | 'filter'
   chains: ChainRow[]
 }
 

@@ -69,11 +69,10 @@ export function formatIptablesSave(ruleset: Ruleset, opts: { counters?: boolean 
   return out.length ? `${out.join('\n')}\n` : ''
 }
 
-/** Rows for the tables panel (tables/types.ts), in iptables-save order; `security` is not shown. */
+/** Rows for the tables panel (tables/types.ts), in iptables-save order, every table present. */
 export function rulesetToRows(ruleset: Ruleset): IptablesTableRow[] {
   const rows: IptablesTableRow[] = []
   for (const table of tablesInSaveOrder(ruleset)) {
-    if (table.name === 'security') continue
     rows.push({
       name: table.name,
       chains: chainsInSaveOrder(table).map((c) => ({

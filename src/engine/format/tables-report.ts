@@ -1,0 +1,24 @@
+/**
+ * Every namespace's tables as the commands a learner would type on the node print them. Used by
+ * the golden tables files and `npm run trace -- --tables`.
+ */
+import type { NetnsTables } from '../tables/types'
+import { formatIpBriefAddr } from './ip-addr'
+import { formatIpRoute } from './ip-route'
+import { formatIpNeigh } from './ip-neigh'
+import { formatBridgeFdb } from './bridge-fdb'
+import { formatConntrack } from './conntrack'
+import { formatIptablesRows } from './iptables-save'
+
+export function formatNetnsTables(t: NetnsTables): string {
+  const opts = { netns: t.netns, fdb: t.fdb }
+  const parts = [`$ ip -br addr\n${formatIpBriefAddr(t.links, opts)}`, `$ ip route\n${formatIpRoute(t.routes)}`, `$ ip neigh\n${formatIpNeigh(t.neigh)}`]
+  if (t.links.some((l) => l.type === 'bridge' || l.type === 'vxlan')) parts.push(`$ bridge fdb show\n${formatBridgeFdb(t.fdb, t.links)}`)
+  if (t.iptables.length) parts.push(`$ iptables-save -c\n${formatIptablesRows(t.iptables, { counters: true })}`)
+  if (t.iptables.length && (t.conntrack.length || t.iptables.some((x) => x.name === 'nat'))) parts.push(`$ conntrack -L\n${formatConntrack(t.conntrack)}`)
+  return parts.join('\n')
+}
+
+export function formatTablesReport(tables: NetnsTables[]): string {
+  return tables.map((t) => `=== ${t.netns} ===\n${formatNetnsTables(t)}`).join('\n')
+}
