@@ -1,0 +1,10 @@
+/** Parsers for real `ip`/`bridge` dumps pasted into lab files; each returns value + diagnostics. */
+export { parseIpRoute } from './route'
+export type { ParseRoutesOptions } from './route'
+export { parseIpNeigh } from './neigh'
+export type { ParseNeighOptions } from './neigh'
+export { parseBridgeFdb } from './fdb'
+export type { ParseFdbOptions } from './fdb'
+export { parseIpAddr } from './addr'
+export type { ParsedLink, ParseAddrOptions } from './addr'
+export type { ParseResult } from './tokens'
