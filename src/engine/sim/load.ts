@@ -168,9 +168,24 @@ function addLink(world: World, ns: Netns, l: LinkSpec, path: string, seed: numbe
   }
 }
 
-/** The bridge's permanent entries for its own MAC and each port's MAC (br_fdb_add_local). */
+/**
+ * Entries the kernel creates by itself: a bridge's own MAC and each port's MAC
+ * (br_fdb_add_local), and the multicast addresses devices join — all-hosts 224.0.0.1 and
+ * ff02::1, plus 224.0.0.106/ff02::6a (multicast router discovery) on bridges — which
+ * `bridge fdb show` lists as `self permanent` (captured on Linux 6.18 with IPv6 disabled).
+ */
+const MCAST_SELF: Record<string, string[]> = {
+  bridge: ['33:33:00:00:00:01', '01:00:5e:00:00:6a', '33:33:00:00:00:6a', '01:00:5e:00:00:01'],
+  veth: ['33:33:00:00:00:01', '01:00:5e:00:00:01'],
+  ether: ['33:33:00:00:00:01', '01:00:5e:00:00:01'],
+}
+
 function addBridgeOwnFdb(ns: Netns): void {
   for (const link of ns.links.values()) {
+    if (link.up) for (const mac of MCAST_SELF[link.type] ?? []) {
+      const row: FdbRow = { mac, dev: link.name, self: true, permanent: true }
+      ns.fdb.set(fdbKey(row), row)
+    }
     if (link.type === 'bridge') {
       const row: FdbRow = { mac: link.mac, dev: link.name, master: link.name, permanent: true }
       ns.fdb.set(fdbKey(row), row)
