@@ -106,3 +106,18 @@ describe('bridge', () => {
     expect(trace!.hops.find((h) => h.kind === 'fdb.learn')).toMatchObject({ mac: '0a:58:0a:f4:01:02', port: 'veth1a2b3c4d' })
   })
 })
+
+describe('conntrack and ICMP errors', () => {
+  it('sends the ICMP error for a NATed packet back to the original client (RELATED + NAT)', async () => {
+    const { serviceNodeIptables } = await import('../testing/service-rules')
+    // Seed 2 picks the endpoint 10.244.1.3 on node1, but no pod-b exists: its ARP goes unanswered.
+    const l = twoNodeLab({ name: 't', pods: ['pod-a', 'pod-c'], client: true, iptables: { 1: serviceNodeIptables(1), 2: serviceNodeIptables(2) }, seed: 2, journey: { from: 'client', protocol: 'tcp', dst: '192.168.0.2', dport: 30080, sport: 41000 } })
+    const { trace } = runLab(l)
+    expect(trace!.hops.find((h) => h.kind === 'ct.related')).toBeDefined()
+    const back = trace!.hops.find((h) => h.kind === 'link.recv' && h.netns === 'client' && h.frame?.icmp)
+    expect(back?.frame?.ip).toMatchObject({ src: '192.168.0.2', dst: '192.168.0.100' })
+    expect(back?.frame?.icmp).toMatchObject({ type: 3, code: 1 })
+    expect(back?.frame?.icmp?.quoted).toMatchObject({ ip: { src: '192.168.0.100', dst: '192.168.0.2' }, sport: 41000, dport: 30080 })
+    expect(trace!.outcome.kind).toBe('failed')
+  })
+})

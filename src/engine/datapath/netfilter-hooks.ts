@@ -9,7 +9,7 @@ import type { NfHook, NfTableName } from '../trace/events'
 import type { Ipv4Addr } from '../wire/frame'
 import { traverseHook, type NfPacket, type NfTraversal } from '../net/netfilter/iptables'
 import { addrType, isLocalAddress, selectSourceAddress } from '../net/route'
-import { bindDnat, bindSnat, confirmConn, ctStateOf, findConn, newConn, tupleOf, updateConn } from '../net/netfilter/conntrack'
+import { bindDnat, bindSnat, confirmConn, ctStateOf, findConn, findRelated, newConn, tupleOf, updateConn } from '../net/netfilter/conntrack'
 import { emit, type Ctx } from './context'
 import { flowOf, rewrite } from './packet'
 import type { Netns, Skb } from '../sim/world'
@@ -77,7 +77,14 @@ export function nfHook(ctx: Ctx, ns: Netns, skb: Skb, hook: NfHook, io: HookIo):
 function conntrackIn(ctx: Ctx, ns: Netns, skb: Skb, io: HookIo): void {
   if (skb.ct) return // looped-back packet: already tracked on the way out
   const t = tupleOf(skb.frame)
-  if (!t) return
+  if (!t) {
+    const rel = findRelated(ns, skb.frame)
+    if (rel) {
+      skb.ct = { entry: rel.entry, dir: rel.dir, isNew: false, related: true }
+      emit(ctx, ns, skb, { kind: 'ct.related', conntrack: rel.entry.id, original: flowOf(rel.entry, 'original'), reply: flowOf(rel.entry, 'reply'), dev: io.in ?? io.out })
+    }
+    return
+  }
   const found = findConn(ns, t)
   if (!found) {
     const entry = newConn(ns, skb.frame, t)
@@ -113,7 +120,7 @@ function nfPacket(ns: Netns, skb: Skb, io: HookIo): NfPacket {
     ...(f.icmp ? { icmpType: f.icmp.type, icmpCode: f.icmp.code } : {}),
     length: ip.totalLength,
     mark: skb.mark,
-    ctState: c ? ctStateOf(c.entry, c.dir) : conntrackEnabled(ns) ? 'INVALID' : 'UNTRACKED',
+    ctState: c ? (c.related ? 'RELATED' : ctStateOf(c.entry, c.dir)) : conntrackEnabled(ns) ? 'INVALID' : 'UNTRACKED',
     ctStatus: { dnat: !!c?.entry.nat?.dst, snat: !!c?.entry.nat?.src },
   }
 }
@@ -198,7 +205,8 @@ function natStage(ctx: Ctx, ns: Netns, skb: Skb, hook: NfHook, io: HookIo): bool
     }
     return true
   }
-  applyBinding(ctx, ns, skb, hook, manip)
+  if (c.related) translateRelated(ctx, ns, skb, hook, manip)
+  else applyBinding(ctx, ns, skb, hook, manip)
   return true
 }
 
@@ -217,6 +225,31 @@ function applyBinding(ctx: Ctx, ns: Netns, skb: Skb, hook: NfHook, manip: 'src' 
   else if (manip === 'src' && e.nat?.dst) rewrite(skb.frame, { src: e.original.dst, ...(e.original.dport !== undefined ? { sport: e.original.dport } : {}) })
   else return
   emit(ctx, ns, skb, { kind: 'nat.reverse', hook, manip, before, after: flowOf(e, dir, skb.frame), conntrack: e.id })
+}
+
+/**
+ * nf_nat_icmp_reply_translation: an ICMP error related to a NATed connection has its outer
+ * address and the quoted header it carries translated, so the sender recognises its packet.
+ */
+function translateRelated(ctx: Ctx, ns: Netns, skb: Skb, hook: NfHook, manip: 'src' | 'dst'): void {
+  const { entry: e, dir } = skb.ct!
+  const ip = skb.frame.ip!
+  const q = skb.frame.icmp?.quoted
+  if (!q) return
+  const before = { protocol: 'icmp' as const, src: ip.src, dst: ip.dst }
+  // The error travels in `dir`; the quoted packet travelled the other way.
+  const back = dir === 'reply' ? e.original : e.reply
+  const fwd = dir === 'reply' ? e.reply : e.original
+  if (manip === 'dst' && ip.dst !== back.src) {
+    ip.dst = back.src
+    q.ip = { ...q.ip, src: back.src }
+    if (q.sport !== undefined && back.sport !== undefined) q.sport = back.sport
+  } else if (manip === 'src' && ip.src !== fwd.src && (dir === 'reply' ? e.nat?.dst : e.nat?.src)) {
+    ip.src = dir === 'reply' ? e.original.dst : e.reply.dst
+    q.ip = { ...q.ip, dst: ip.src }
+    if (q.dport !== undefined) q.dport = dir === 'reply' ? e.original.dport : e.reply.dport
+  } else return
+  emit(ctx, ns, skb, { kind: 'nat.reverse', hook, manip, before, after: { protocol: 'icmp', src: ip.src, dst: ip.dst }, conntrack: e.id })
 }
 
 /** MASQUERADE uses the outgoing device's address toward the next hop (masquerade_tg → inet_select_addr). */

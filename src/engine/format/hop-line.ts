@@ -102,6 +102,7 @@ export function hopSummary(ev: HopEvent): string {
     case 'ct.established':
     case 'ct.reply':
     case 'ct.confirm':
+    case 'ct.related':
       return `#${ev.conntrack} ${formatFlow(ev.original)} reply ${formatFlow(ev.reply)}`
     case 'ip.forward':
       return `ttl ${ev.ttlBefore} → ${ev.ttlAfter}`

@@ -98,7 +98,7 @@ export interface Skb {
   packet: number
   mark: number
   /** Conntrack entry and direction once conntrack has seen the packet. */
-  ct?: { entry: ConnEntry; dir: 'original' | 'reply'; isNew: boolean }
+  ct?: { entry: ConnEntry; dir: 'original' | 'reply'; isNew: boolean; related?: boolean }
   /** br_netfilter state: set when the frame entered through a bridge port. */
   nfBridge?: { physIn: string; bridge: string; origDst: Ipv4Addr }
   /** Route chosen on input (br_netfilter's early lookup) or output. */

@@ -79,7 +79,7 @@ export type HopEvent =
   | (HopBase & { kind: 'nf.policy'; hook: NfHook; table: NfTableName; chain: string; policy: 'ACCEPT' | 'DROP' })
   | (HopBase & { kind: 'nat.dnat' | 'nat.snat' | 'nat.masquerade'; hook: NfHook; before: FlowTuple; after: FlowTuple; rule: string })
   | (HopBase & { kind: 'nat.reverse'; hook: NfHook; manip: 'src' | 'dst'; before: FlowTuple; after: FlowTuple; conntrack: number })
-  | (HopBase & { kind: 'ct.new' | 'ct.established' | 'ct.reply' | 'ct.confirm'; conntrack: number; original: FlowTuple; reply: FlowTuple })
+  | (HopBase & { kind: 'ct.new' | 'ct.established' | 'ct.reply' | 'ct.confirm' | 'ct.related'; conntrack: number; original: FlowTuple; reply: FlowTuple })
   | (HopBase & { kind: 'ip.forward'; ttlBefore: number; ttlAfter: number })
   | (HopBase & { kind: 'ip.local-deliver'; dst: Ipv4Addr })
   | (HopBase & { kind: 'vxlan.encap'; vni: number; remote: Ipv4Addr; port: number; innerDst: MacAddr })

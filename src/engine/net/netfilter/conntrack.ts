@@ -113,3 +113,23 @@ export function bindSnat(e: ConnEntry, ip: string, port: number | undefined): vo
   e.reply = { ...e.reply, dst: ip, ...(port !== undefined && e.reply.dport !== undefined ? { dport: port } : {}) }
   e.nat = { ...e.nat, src: true }
 }
+
+/**
+ * nf_conntrack_inet_error: an ICMP error belongs to the connection of the packet it quotes.
+ * Returns that entry and the direction the error travels in (opposite to the quoted packet).
+ */
+export function findRelated(ns: Netns, f: Frame): { entry: ConnEntry; dir: 'original' | 'reply' } | null {
+  const q = f.icmp?.quoted
+  if (!q || f.icmp!.type === 0 || f.icmp!.type === 8) return null
+  const quoted: ConntrackTuple =
+    q.ip.protocol === 'icmp'
+      ? { src: q.ip.src, dst: q.ip.dst, icmp: { type: 8, code: 0, id: q.icmpId ?? 0 } }
+      : { src: q.ip.src, dst: q.ip.dst, ...(q.sport !== undefined ? { sport: q.sport } : {}), ...(q.dport !== undefined ? { dport: q.dport } : {}) }
+  // The kernel inverts the quoted tuple and looks it up; the direction it is found in is the error's.
+  const inv = invert(quoted)
+  for (const entry of ns.conntrack) {
+    if (sameTuple(entry.original, inv)) return { entry, dir: 'original' }
+    if (sameTuple(entry.reply, inv)) return { entry, dir: 'reply' }
+  }
+  return null
+}
