@@ -1,0 +1,81 @@
+import type { StateCreator } from 'zustand/vanilla'
+import type { HopEvent, TraceOutcome } from '../../engine/trace/events'
+import type { NetnsTables } from '../../engine/tables/types'
+import type { FromEngine, LocalText } from '../../worker/protocol'
+import type { AppState } from '../types'
+
+export type EngineStatus = 'starting' | 'ready' | 'crashed' | 'failed'
+
+export interface TraceSlice {
+  hops: HopEvent[]
+  initial: NetnsTables[] | null
+  outcome: TraceOutcome | null
+  seed: number | null
+  captions: Record<number, LocalText>
+  traceStatus: 'idle' | 'streaming' | 'done' | 'failed'
+  engineStatus: EngineStatus
+  engineError: string | null
+  /** The load and trace requests whose replies are current; replies to older ones are ignored. */
+  loadId: number
+  traceId: number
+  receive(msg: FromEngine): void
+}
+
+export const createTraceSlice: StateCreator<AppState, [], [], TraceSlice> = (set, get) => ({
+  hops: [],
+  initial: null,
+  outcome: null,
+  seed: null,
+  captions: {},
+  traceStatus: 'idle',
+  engineStatus: 'starting',
+  engineError: null,
+  loadId: 0,
+  traceId: 0,
+  receive: (msg) => {
+    const s = get()
+    switch (msg.type) {
+      case 'ready':
+        return set({ engineStatus: 'ready' })
+      case 'loaded': {
+        if (msg.id !== s.loadId) return
+        const hasErrors = msg.diagnostics.some((d) => d.severity === 'error')
+        const scenarios = msg.meta
+          ? s.scenarios.map((e) => (e.id === s.scenarioId ? { ...e, meta: msg.meta! } : e))
+          : s.scenarios
+        return set({
+          topology: msg.topology ?? null,
+          diagnostics: msg.diagnostics,
+          meta: msg.meta ?? s.meta,
+          scenarios,
+          loadStatus: msg.topology && !hasErrors ? 'loaded' : 'error',
+          engineError: null,
+        })
+      }
+      case 'hops': {
+        if (msg.id !== s.traceId) return
+        const hops = msg.initial ? msg.hops : s.hops.concat(msg.hops)
+        const pending = s.pendingStep
+        const reach = pending !== null && (msg.final || hops.length >= pending)
+        return set({
+          hops,
+          ...(msg.initial ? { initial: msg.initial, seed: msg.seed ?? null } : {}),
+          ...(msg.final ? { outcome: msg.outcome ?? null, captions: msg.captions ?? {} } : {}),
+          traceStatus: msg.final ? 'done' : 'streaming',
+          ...(reach ? { step: Math.min(pending, hops.length), pendingStep: null } : {}),
+        })
+      }
+      case 'failed': {
+        if (msg.id !== s.loadId && msg.id !== s.traceId) return
+        return set({
+          engineError: msg.error.message,
+          ...(msg.id === s.traceId ? { traceStatus: 'failed' as const } : { loadStatus: 'error' as const }),
+        })
+      }
+      default: {
+        const never: never = msg
+        return never
+      }
+    }
+  },
+})

@@ -1,0 +1,44 @@
+import { useEffect } from 'react'
+import { ReactFlowProvider } from '@xyflow/react'
+import { useAppStore } from '../../store'
+import type { EngineBridge } from '../../worker/bridge'
+import { Header } from '../controls/Header'
+import { FlowCanvas } from '../canvas/FlowCanvas'
+import { SidePanel } from './SidePanel'
+import { Timeline } from '../timeline/Timeline'
+import { EngineBanner } from './EngineBanner'
+import { HelpOverlay } from './HelpOverlay'
+import { Diagnostics } from './Diagnostics'
+import { useKeyboard } from './keyboard'
+import { usePlaybackTimer } from './usePlaybackTimer'
+import { useT } from '../i18n/useT'
+
+export function App({ bridge }: { bridge: EngineBridge }) {
+  const t = useT()
+  const theme = useAppStore((s) => s.theme)
+  const locale = useAppStore((s) => s.locale)
+  const loading = useAppStore((s) => s.loadStatus === 'loading' || s.traceStatus === 'streaming')
+  useKeyboard()
+  usePlaybackTimer()
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme
+    document.documentElement.lang = locale === 'zh' ? 'zh-CN' : 'en'
+    document.title = t('app.title')
+  }, [theme, locale, t])
+  return (
+    <div className="pj-app">
+      <Header />
+      <EngineBanner bridge={bridge} />
+      <Diagnostics />
+      <main className="pj-main">
+        <ReactFlowProvider>
+          <FlowCanvas />
+        </ReactFlowProvider>
+        {loading && <div className="pj-loading" data-testid="app.loading">{t('engine.loading')}</div>}
+        <SidePanel />
+      </main>
+      <Timeline />
+      <HelpOverlay />
+    </div>
+  )
+}

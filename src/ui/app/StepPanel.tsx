@@ -1,0 +1,66 @@
+import { useShallow } from 'zustand/react/shallow'
+import { useAppStore } from '../../store'
+import { hopCategory, selectPosition, selectReplyPackets, selectStepHops } from '../../store/selectors'
+import { useT } from '../i18n/useT'
+import { describeFold, describeHop } from '../shared/describe-hop'
+import { CATEGORY_ICON, categoryVar } from '../shared/categories'
+import { selectBadgeHop } from '../canvas/acting'
+import type { MessageKey } from '../i18n/en'
+
+/** This step: the narration, where it happens, and each event of the step in one line. */
+export function StepPanel() {
+  const t = useT()
+  const locale = useAppStore((s) => s.locale)
+  const pos = useAppStore(useShallow((s) => selectPosition(s)))
+  const hops = useAppStore(useShallow((s) => selectStepHops(s)))
+  const main = useAppStore(selectBadgeHop)
+  const captions = useAppStore((s) => s.captions)
+  const outcome = useAppStore((s) => s.outcome)
+  const replies = useAppStore(useShallow((s) => [...selectReplyPackets(s)]))
+  const atEnd = pos.index === pos.total - 1 && pos.total > 0
+  if (!main || !pos.step) return <p className="pj-ready" data-testid="step.ready">{t('step.ready')}</p>
+  const caption = hops.map((h) => captions[h.seq]).find(Boolean)
+  const reply = replies.includes(main.packet)
+  return (
+    <div className="pj-step" data-testid="step">
+      <h2 className="pj-step-title" data-testid="step.summary">
+        {pos.step.fold ? describeFold(pos.step.fold, t) : describeHop(main, t)}
+      </h2>
+      <p className="pj-where">
+        <span className="pj-label">{t('step.where')}</span>{' '}
+        <span className="pj-mono">
+          {main.host} · {main.netns}
+          {main.dev ? ` · ${main.dev}` : ''}
+        </span>{' '}
+        <span className={`pj-pill${reply ? ' is-reply' : ''}`}>
+          {t('step.packet', { n: main.packet })} · {reply ? t('step.reply') : t('step.request')}
+        </span>
+      </p>
+      <section className="pj-narration" data-testid="step.narration">
+        <h3>{t('step.narration')}</h3>
+        <p>{caption ? caption[locale] : t('step.noNarration')}</p>
+      </section>
+      <section>
+        <h3>{pos.step.fold ? t('fold.title') : t('step.events')}</h3>
+        <ol className="pj-events">
+          {hops.map((h) => {
+            const c = hopCategory(h)
+            return (
+              <li key={h.seq} data-testid="step.event">
+                <span className="pj-cat" style={{ background: categoryVar(c) }} title={t(`cat.${c}` as MessageKey)}>
+                  {CATEGORY_ICON[c]}
+                </span>
+                <span className="pj-seq">#{h.seq}</span> {describeHop(h, t)}
+              </li>
+            )
+          })}
+        </ol>
+      </section>
+      {atEnd && outcome && (
+        <p className={`pj-outcome pj-outcome-${outcome.kind}`} data-testid="step.outcome">
+          <strong>{t('step.outcome')}:</strong> {t(`outcome.${outcome.kind}` as MessageKey)} — {outcome.summary}
+        </p>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,62 @@
+/**
+ * Graph (store/graph.ts, plain data) → React Flow nodes and edges. Handles are picked from the
+ * laid-out geometry so every edge leaves and enters on the facing sides.
+ */
+import type { Edge, Node } from '@xyflow/react'
+import { absolutePosition, type GraphEdge, type GraphNode } from '../../store/graph'
+
+export type FlowNodeData = { g: GraphNode }
+export type FlowEdgeData = { kind: GraphEdge['kind'] }
+
+export function toFlow(graph: { nodes: GraphNode[]; edges: GraphEdge[] }): {
+  nodes: Node<FlowNodeData>[]
+  edges: Edge<FlowEdgeData>[]
+} {
+  const nodes: Node<FlowNodeData>[] = graph.nodes.map((g) => ({
+    id: g.id,
+    type: g.kind,
+    position: { x: g.x, y: g.y },
+    ...(g.parent ? { parentId: g.parent, extent: 'parent' as const } : {}),
+    data: { g },
+    width: g.w,
+    height: g.h,
+    draggable: false,
+    connectable: false,
+    selectable: g.kind !== 'segment',
+    ...(g.kind === 'host' ? { zIndex: 0 } : {}),
+  }))
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]))
+  const center = (id: string) => {
+    const n = byId.get(id)!
+    const p = absolutePosition(graph.nodes, id)
+    return { x: p.x + n.w / 2, y: p.y + n.h / 2 }
+  }
+  const edges: Edge<FlowEdgeData>[] = graph.edges.map((e) => {
+    let sh = 'b'
+    let th = 't'
+    if (e.kind === 'vxlan') {
+      sh = 'b'
+      th = 'b'
+    } else if (e.kind !== 'segment') {
+      const a = center(e.source)
+      const b = center(e.target)
+      const dx = b.x - a.x
+      const dy = b.y - a.y
+      if (Math.abs(dy) >= Math.abs(dx)) [sh, th] = dy > 0 ? ['b', 't'] : ['t', 'b']
+      else [sh, th] = dx > 0 ? ['r', 'l'] : ['l', 'r']
+    }
+    return {
+      id: e.id,
+      source: e.source,
+      target: e.target,
+      sourceHandle: `s-${sh}`,
+      targetHandle: `t-${th}`,
+      type: 'link',
+      data: { kind: e.kind },
+      selectable: false,
+      focusable: false,
+      zIndex: 1,
+    }
+  })
+  return { nodes, edges }
+}

@@ -1,0 +1,188 @@
+/**
+ * Words for a hop, in the chosen language: a one-line summary and a short badge for the acting
+ * device. Pure wording of the trace's own fields; nothing here decides datapath behaviour.
+ */
+import type { FlowTuple, HopEvent } from '../../engine/trace/events'
+import type { FoldSummary } from '../../store/selectors'
+import type { Translate } from '../i18n/useT'
+
+export function flowText(f: FlowTuple): string {
+  const ep = (ip: string, port?: number) => (port !== undefined ? `${ip}:${port}` : ip)
+  return `${f.protocol.toUpperCase()} ${ep(f.src, f.sport)} → ${ep(f.dst, f.dport)}`
+}
+
+const dstEp = (f: FlowTuple) => (f.dport !== undefined ? `${f.dst}:${f.dport}` : f.dst)
+const srcEp = (f: FlowTuple) => (f.sport !== undefined ? `${f.src}:${f.sport}` : f.src)
+
+export function describeHop(h: HopEvent, t: Translate): string {
+  switch (h.kind) {
+    case 'app.send':
+      return t('hop.app.send', { app: h.app, flow: flowText(h.flow) })
+    case 'app.recv':
+      return t('hop.app.recv', { app: h.app, flow: flowText(h.flow) })
+    case 'link.xmit':
+      return t('hop.link.xmit', { dev: h.dev ?? '', to: h.to.map((x) => `${x.netns} ${x.dev}`).join(', ') })
+    case 'link.recv':
+      return t('hop.link.recv', { dev: h.dev ?? '' })
+    case 'route.lookup':
+      return t('hop.route.lookup', { dst: h.dst, route: h.route })
+    case 'neigh.lookup':
+      return h.result === 'found'
+        ? t('hop.neigh.found', { ip: h.ip, lladdr: h.lladdr ?? '', state: h.state ?? '' })
+        : t(h.result === 'incomplete' ? 'hop.neigh.incomplete' : 'hop.neigh.failed', { ip: h.ip })
+    case 'arp.request':
+      return t('hop.arp.request', { target: h.targetIp, sender: h.senderIp })
+    case 'arp.reply':
+      return t('hop.arp.reply', { sender: h.senderIp, mac: h.senderMac })
+    case 'neigh.update':
+      return t('hop.neigh.update', { ip: h.ip, lladdr: h.lladdr ?? '—', state: h.state })
+    case 'fdb.learn':
+      return t('hop.fdb.learn', { bridge: h.bridge, mac: h.mac, port: h.port })
+    case 'fdb.lookup':
+      return t(h.result === 'port' ? 'hop.fdb.port' : h.result === 'flood' ? 'hop.fdb.flood' : 'hop.fdb.local', {
+        bridge: h.bridge,
+        mac: h.mac,
+        port: h.port ?? '',
+      })
+    case 'bridge.forward':
+      return t('hop.bridge.forward', { bridge: h.bridge, port: h.port })
+    case 'bridge.flood':
+      return t('hop.bridge.flood', { bridge: h.bridge, ports: h.ports.join(', ') })
+    case 'sock.deliver':
+      return t('hop.sock.deliver', { socket: h.socket, state: h.state })
+    case 'nf.hook':
+      return t(h.via === 'br_netfilter' ? 'hop.nf.hookBr' : 'hop.nf.hook', { hook: h.hook, tables: h.tables.join(', ') })
+    case 'nf.rule':
+      return t('hop.nf.rule', { table: h.table, chain: h.chain, rule: h.rule, target: h.target })
+    case 'nf.policy':
+      return t('hop.nf.policy', { table: h.table, chain: h.chain, policy: h.policy })
+    case 'nat.dnat':
+      return t('hop.nat.dnat', { before: dstEp(h.before), after: dstEp(h.after) })
+    case 'nat.snat':
+      return t('hop.nat.snat', { before: srcEp(h.before), after: srcEp(h.after) })
+    case 'nat.masquerade':
+      return t('hop.nat.masquerade', { before: srcEp(h.before), after: srcEp(h.after) })
+    case 'nat.reverse': {
+      const ep = h.manip === 'dst' ? dstEp : srcEp
+      return t('hop.nat.reverse', { before: ep(h.before), after: ep(h.after) })
+    }
+    case 'ct.new':
+      return t('hop.ct.new', { id: h.conntrack, flow: flowText(h.original) })
+    case 'ct.established':
+      return t('hop.ct.established', { id: h.conntrack })
+    case 'ct.reply':
+      return t('hop.ct.reply', { id: h.conntrack })
+    case 'ct.confirm':
+      return t('hop.ct.confirm', { id: h.conntrack })
+    case 'ct.related':
+      return t('hop.ct.related', { id: h.conntrack })
+    case 'ip.forward':
+      return t('hop.ip.forward', { before: h.ttlBefore, after: h.ttlAfter })
+    case 'ip.local-deliver':
+      return t('hop.ip.local', { dst: h.dst })
+    case 'vxlan.encap':
+      return t('hop.vxlan.encap', { vni: h.vni, remote: h.remote, port: h.port })
+    case 'vxlan.decap':
+      return t('hop.vxlan.decap', { vni: h.vni, remote: h.remote })
+    case 'vxlan.miss':
+      return t('hop.vxlan.miss', { miss: h.miss.toUpperCase(), key: h.key })
+    case 'icmp.send':
+      return t('hop.icmp.send', { type: h.type, code: h.code, reason: h.reason })
+    case 'tcp.rst':
+      return t('hop.tcp.rst', { reason: h.reason })
+    case 'drop':
+      return t('hop.drop', { reason: h.reason })
+    default: {
+      const never: never = h
+      return never
+    }
+  }
+}
+
+/** The short badge on the acting device ("DNAT → 10.244.2.2:8080"). */
+export function hopBadge(h: HopEvent, t: Translate): string {
+  switch (h.kind) {
+    case 'nat.dnat':
+      return t('badge.dnat', { to: dstEp(h.after) })
+    case 'nat.snat':
+    case 'nat.masquerade':
+      return t('badge.snat', { to: srcEp(h.after) })
+    case 'nat.reverse':
+      return t('badge.unnat', { to: h.manip === 'dst' ? srcEp(h.after) : dstEp(h.after) })
+    case 'arp.request':
+      return t('badge.arpRequest', { ip: h.targetIp })
+    case 'arp.reply':
+      return t('badge.arpReply', { ip: h.senderIp, mac: h.senderMac })
+    case 'vxlan.encap':
+      return t('badge.encap', { vni: h.vni })
+    case 'vxlan.decap':
+      return t('badge.decap', { vni: h.vni })
+    case 'fdb.learn':
+      return t('badge.learn', { mac: h.mac })
+    case 'bridge.flood':
+      return t('badge.flood')
+    case 'bridge.forward':
+      return t('badge.forward', { port: h.port })
+    case 'fdb.lookup':
+      return h.result === 'flood' ? t('badge.flood') : t('badge.forward', { port: h.port ?? h.bridge })
+    case 'route.lookup':
+      return t('badge.route', { to: h.gateway ?? h.oif ?? h.result })
+    case 'nf.rule':
+      return t('badge.rule', { chain: h.chain, target: h.target })
+    case 'nf.policy':
+      return t('badge.rule', { chain: h.chain, target: h.policy })
+    case 'nf.hook':
+      return h.hook
+    case 'ct.new':
+    case 'ct.established':
+    case 'ct.reply':
+    case 'ct.confirm':
+    case 'ct.related':
+      return t('badge.ct', { id: h.conntrack })
+    case 'ip.forward':
+      return `TTL ${h.ttlBefore} → ${h.ttlAfter}`
+    case 'ip.local-deliver':
+      return t('badge.deliver')
+    case 'drop':
+    case 'tcp.rst':
+      return t('badge.drop')
+    case 'icmp.send':
+      return `ICMP ${h.type}/${h.code}`
+    case 'neigh.lookup':
+      return `${h.ip} ${h.state ?? h.result}`
+    case 'neigh.update':
+      return `${h.ip} ${h.state}`
+    case 'vxlan.miss':
+      return `${h.miss.toUpperCase()} MISS`
+    case 'app.send':
+      return t('badge.send')
+    case 'app.recv':
+    case 'sock.deliver':
+      return t('badge.recv')
+    case 'link.xmit':
+    case 'link.recv':
+      // The moving packet already says it; a badge would only repeat it.
+      return ''
+    default: {
+      const never: never = h
+      return never
+    }
+  }
+}
+
+export function describeFold(f: FoldSummary, t: Translate): string {
+  switch (f.kind) {
+    case 'dnat':
+      return t('fold.dnat', { to: f.to })
+    case 'snat':
+      return t('fold.snat', { to: f.to })
+    case 'unnat':
+      return t('fold.unnat', { to: f.to })
+    case 'drop':
+      return t('fold.drop', { chain: f.chain })
+    case 'pass':
+      return t('fold.pass', { rules: f.rules })
+    case 'tracked':
+      return t('fold.tracked', { id: f.conntrack })
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * The only contract both threads import: messages to the engine (imperative) and from it (past
+ * tense). Plain data only, so every message survives structured clone and JSON unchanged.
+ * Bump PROTOCOL_VERSION on any incompatible change; the bridge refuses a worker that disagrees.
+ */
+import type { Diagnostic } from '../engine/diagnostics'
+import type { HopEvent, TraceOutcome } from '../engine/trace/events'
+import type { Topology } from '../engine/trace/topology'
+import type { NetnsTables } from '../engine/tables/types'
+
+export const PROTOCOL_VERSION = 1
+
+/** Hops per `hops` message: large enough to keep postMessage rare, small enough to paint early. */
+export const HOP_BATCH_SIZE = 50
+
+export interface LocalText {
+  en: string
+  zh: string
+}
+
+export interface ScenarioMeta {
+  id: string
+  title: LocalText
+  summary: LocalText
+  goals?: { en: string[]; zh: string[] }
+}
+
+export type ToEngine =
+  | { type: 'load'; id: number; source: string; fileName: string }
+  | { type: 'trace'; id: number; seed?: number }
+  | { type: 'cancel'; id: number }
+
+export interface EngineError {
+  message: string
+  stack?: string
+}
+
+export type FromEngine =
+  | { type: 'ready'; version: typeof PROTOCOL_VERSION }
+  | {
+      type: 'loaded'
+      id: number
+      topology?: Topology
+      diagnostics: Diagnostic[]
+      meta: ScenarioMeta | null
+    }
+  | {
+      type: 'hops'
+      id: number
+      hops: HopEvent[]
+      final: boolean
+      /** First batch only: every namespace's tables before the first hop, and the seed used. */
+      initial?: NetnsTables[]
+      seed?: number
+      /** Final batch only. */
+      outcome?: TraceOutcome
+      /** Final batch only: narration resolved to hop seq, when the scenario has some. */
+      captions?: Record<number, LocalText>
+    }
+  | { type: 'failed'; id: number; error: EngineError }
