@@ -11,7 +11,8 @@ import { buildGraph } from './graph'
 import type { AppState } from './types'
 
 export { hopCategory, stepIndexAt, buildSteps, summarizeFold, type Step, type FoldSummary } from './steps'
-export { naturalKey, counterKey } from './tables-at-step'
+export { counterKey } from './tables-at-step'
+export { rowKey as naturalKey } from '../engine/tables/fold'
 export type { HeaderLayer, HeaderField } from './header-diff'
 export type { GraphNode, GraphEdge } from './graph'
 

@@ -1,59 +1,88 @@
 /**
  * Folding table deltas onto a snapshot: the tables at step N are `initial` with the deltas of
- * events 1..N applied. Pure and shared by the engine's own consistency test, the CLI and the
- * UI's selectors, so "stepping back" is exact by construction.
+ * events 1..N applied. One implementation, shared by the engine's consistency test, the CLI and
+ * the UI's selectors, so "stepping back" is exact by construction.
+ *
+ * Why mutable inside: a fold copies the snapshot once and then applies every delta in place;
+ * copying per delta would make a long trace quadratic.
  */
 import type { HopEvent } from '../trace/events'
-import type { NetnsTables, TableDelta } from './types'
+import type { ConntrackRow, FdbRow, NeighRow, NetnsTables, RouteRow, TableDelta } from './types'
 import { fdbKey, neighKey } from '../sim/keys'
 
-export function applyDelta(t: NetnsTables, d: TableDelta): NetnsTables {
-  switch (d.table) {
+type KeyedTable = Exclude<TableDelta['table'], 'counter'>
+type KeyedRow = NeighRow | FdbRow | ConntrackRow | RouteRow
+
+/** A row's key within its table — the same key the engine puts in `TableDelta.key`. */
+export function rowKey(table: KeyedTable, row: KeyedRow): string {
+  switch (table) {
     case 'neigh':
-      return { ...t, neigh: upsert(t.neigh, (r) => neighKey(r.dev, r.ip) === d.key, d.after) }
+      return neighKey((row as NeighRow).dev, (row as NeighRow).ip)
     case 'fdb':
-      return { ...t, fdb: upsert(t.fdb, (r) => fdbKey(r) === d.key, d.after) }
+      return fdbKey(row as FdbRow)
     case 'conntrack':
-      return { ...t, conntrack: upsert(t.conntrack, (r) => String(r.id) === d.key, d.after) }
-    case 'route':
-      return t
-    case 'counter': {
-      const [table, chain, rule] = d.key.split('/')
-      return {
-        ...t,
-        iptables: t.iptables.map((tb) =>
-          tb.name !== table
-            ? tb
-            : {
-                ...tb,
-                chains: tb.chains.map((c) => {
-                  if (c.name !== chain) return c
-                  if (rule === 'policy') return { ...c, packets: c.packets + d.packets, bytes: c.bytes + d.bytes }
-                  const i = Number(rule) - 1
-                  return { ...c, rules: c.rules.map((r, j) => (j === i ? { ...r, packets: r.packets + d.packets, bytes: r.bytes + d.bytes } : r)) }
-                }),
-              },
-        ),
-      }
+      return String((row as ConntrackRow).id)
+    case 'route': {
+      const r = row as RouteRow
+      return `${r.table}|${r.type}|${r.dst}|${r.metric ?? 0}`
     }
   }
 }
 
-function upsert<T>(rows: T[], match: (r: T) => boolean, after: T | undefined): T[] {
-  const i = rows.findIndex(match)
-  if (i < 0) return after ? [...rows, after] : rows
-  if (!after) return rows.filter((_, j) => j !== i)
-  return rows.map((r, j) => (j === i ? after : r))
+/** `nat/KUBE-SERVICES/3` or `filter/FORWARD/policy`: the key of a counter delta. */
+export function counterKey(table: string, chain: string, rule: number | 'policy'): string {
+  return `${table}/${chain}/${rule}`
+}
+
+const LIST = { neigh: 'neigh', fdb: 'fdb', conntrack: 'conntrack', route: 'routes' } as const
+
+export function cloneTables(t: NetnsTables): NetnsTables {
+  return {
+    ...t,
+    neigh: [...t.neigh],
+    fdb: [...t.fdb],
+    conntrack: [...t.conntrack],
+    routes: [...t.routes],
+    iptables: t.iptables.map((tb) => ({ ...tb, chains: tb.chains.map((c) => ({ ...c, rules: [...c.rules] })) })),
+  }
+}
+
+/**
+ * Applies one delta in place to a copy made by cloneTables. Counter deltas are increments
+ * (packets and bytes this event added), never totals.
+ */
+export function applyDelta(t: NetnsTables, d: TableDelta): void {
+  if (d.table === 'counter') {
+    const [table, chain, which] = d.key.split('/')
+    const c = t.iptables.find((x) => x.name === table)?.chains.find((x) => x.name === chain)
+    if (!c) return
+    if (which === 'policy') {
+      c.packets += d.packets
+      c.bytes += d.bytes
+      return
+    }
+    const i = Number(which) - 1
+    const r = c.rules[i]
+    if (r) c.rules[i] = { ...r, packets: r.packets + d.packets, bytes: r.bytes + d.bytes }
+    return
+  }
+  const list = t[LIST[d.table]] as KeyedRow[]
+  const i = list.findIndex((r) => rowKey(d.table, r) === d.key)
+  if (d.after) {
+    if (i >= 0) list[i] = d.after
+    else list.push(d.after)
+  } else if (i >= 0) list.splice(i, 1)
 }
 
 /** Tables of every namespace after the first `steps` events (all events when omitted). */
 export function tablesAtStep(initial: NetnsTables[], hops: HopEvent[], steps = hops.length): NetnsTables[] {
-  const byNs = new Map(initial.map((t) => [t.netns, t]))
+  const out = initial.map(cloneTables)
+  const byNs = new Map(out.map((t) => [t.netns, t]))
   for (const ev of hops.slice(0, steps)) {
     for (const d of ev.deltas) {
       const t = byNs.get(d.netns)
-      if (t) byNs.set(d.netns, applyDelta(t, d))
+      if (t) applyDelta(t, d)
     }
   }
-  return initial.map((t) => byNs.get(t.netns)!)
+  return out
 }

@@ -117,8 +117,9 @@ export interface NetnsTables {
 }
 
 /**
- * One change to one table. `key` identifies the row within its table (see `rowKey` in
- * tables/keys.ts); `before` is absent for an add, `after` absent for a delete.
+ * One change to one table. `key` identifies the row within its table (`rowKey` in
+ * tables/fold.ts); `before` is absent for an add, `after` absent for a delete. Counter deltas
+ * are increments: the packets and bytes this one event added to a rule or chain policy.
  */
 export type TableDelta =
   | { table: 'neigh'; netns: string; key: string; before?: NeighRow; after?: NeighRow }
