@@ -64,7 +64,7 @@ function arpSolicit(ctx: Ctx, ns: Netns, link: Link, target: Ipv4Addr, trigger: 
     eth: { src: link.mac, dst: ETH_BROADCAST, type: 'ARP' },
     arp: { op: 'request', senderMac: link.mac, senderIp: src, targetMac: ETH_ZERO, targetIp: target },
     payloadLength: 0,
-  })
+  }, 'control')
   emit(ctx, ns, skb, { kind: 'arp.request', dev: link.name, targetIp: target, senderIp: src })
   transmit(ctx, ns, link, skb)
   ctx.queue.schedule(LATENCY.arpRetrans, () => arpSolicit(ctx, ns, link, target, trigger))
@@ -82,7 +82,7 @@ export function arpRcv(ctx: Ctx, ns: Netns, link: Link, skb: Skb): void {
         eth: { src: link.mac, dst: arp.senderMac, type: 'ARP' },
         arp: { op: 'reply', senderMac: link.mac, senderIp: arp.targetIp, targetMac: arp.senderMac, targetIp: arp.senderIp },
         payloadLength: 0,
-      })
+      }, 'control')
       emit(ctx, ns, reply, { kind: 'arp.reply', dev: link.name, senderIp: arp.targetIp, senderMac: link.mac, targetIp: arp.senderIp })
       transmit(ctx, ns, link, reply)
       return

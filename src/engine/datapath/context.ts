@@ -5,7 +5,7 @@
 import type { Recorder, HopInput } from '../trace/recorder'
 import type { EventQueue } from '../sim/queue'
 import type { Netns, Skb, World } from '../sim/world'
-import type { TraceOutcome } from '../trace/events'
+import type { PacketLeg, TraceOutcome } from '../trace/events'
 import type { Frame } from '../wire/frame'
 
 /** Virtual latencies in microseconds. Not measured from hardware; they only order events and make time readable. */
@@ -15,8 +15,8 @@ export interface Ctx {
   world: World
   rec: Recorder
   queue: EventQueue
-  /** Allocates the next journey packet number. */
-  newPacket(): number
+  /** Allocates the next journey packet number, remembering which leg of the journey it is. */
+  newPacket(leg: PacketLeg): number
   outcome: TraceOutcome | null
   finish(outcome: TraceOutcome): void
 }
@@ -33,8 +33,8 @@ export function nsOf(ctx: Ctx, name: string): Netns {
 }
 
 /** A fresh skb for a frame this namespace originates. */
-export function newSkb(ctx: Ctx, frame: Frame): Skb {
-  return { frame, packet: ctx.newPacket(), mark: 0, localOut: true }
+export function newSkb(ctx: Ctx, frame: Frame, leg: PacketLeg): Skb {
+  return { frame, packet: ctx.newPacket(leg), mark: 0, localOut: true }
 }
 
 /** Copy of an skb for flooding: every port gets its own frame. */

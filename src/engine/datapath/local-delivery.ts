@@ -7,6 +7,7 @@
  */
 import { IPV4_HLEN, TCP_HLEN, UDP_HLEN, ICMP_HLEN, type AppPayload, type Frame, type Ipv4Addr, type TcpFlag } from '../wire/frame'
 import type { Link, Netns, Skb, Socket } from '../sim/world'
+import type { PacketLeg } from '../trace/events'
 import { emit, LATENCY, newSkb, type Ctx } from './context'
 import { flowOfFrame } from './packet'
 import { ipLocalOut } from './l3'
@@ -109,7 +110,7 @@ function udpRcv(ctx: Ctx, ns: Netns, skb: Skb): void {
   if (!answer) return
   ctx.queue.schedule(LATENCY.app, () => {
     emit(ctx, ns, null, { kind: 'app.send', app: appName(sock), flow: { protocol: 'udp', src: peer.localIp, dst: peer.ip, sport: sock.localPort, dport: peer.port }, note: answer.kind === 'dns' ? `sendto(): DNS answer ${answer.dns.answers.map((a) => `${a.name} A ${a.data}`).join(', ') || answer.dns.rcode}` : `sendto(): ${firstLine(answer.text)}` })
-    sendUdp(ctx, ns, peer.localIp, sock.localPort, peer.ip, peer.port, answer)
+    sendUdp(ctx, ns, peer.localIp, sock.localPort, peer.ip, peer.port, answer, 64, 'reply')
   })
 }
 
@@ -124,7 +125,7 @@ function icmpRcv(ctx: Ctx, ns: Netns, skb: Skb): void {
       icmp: { type: 0, code: 0, ...(icmp.id !== undefined ? { id: icmp.id } : {}), ...(icmp.seq !== undefined ? { seq: icmp.seq } : {}) },
       payloadLength: f.payloadLength,
     }
-    return ipLocalOut(ctx, ns, newSkb(ctx, reply))
+    return ipLocalOut(ctx, ns, newSkb(ctx, reply, 'reply'))
   }
   const client = ns.sockets.find((s) => s.role === 'client')
   if (!client) return
@@ -151,10 +152,10 @@ export function sendTcp(ctx: Ctx, ns: Netns, s: Socket, flags: TcpFlag[], payloa
     payloadLength: len,
   }
   s.sndNxt += len
-  ipLocalOut(ctx, ns, newSkb(ctx, frame))
+  ipLocalOut(ctx, ns, newSkb(ctx, frame, s.role === 'client' ? 'request' : 'reply'))
 }
 
-export function sendUdp(ctx: Ctx, ns: Netns, src: Ipv4Addr, sport: number, dst: Ipv4Addr, dport: number, payload: AppPayload, ttl = 64): void {
+export function sendUdp(ctx: Ctx, ns: Netns, src: Ipv4Addr, sport: number, dst: Ipv4Addr, dport: number, payload: AppPayload, ttl = 64, leg: PacketLeg = 'request'): void {
   const len = payload.kind === 'text' ? utf8Length(payload.text) : dnsLength(payload)
   const frame: Frame = {
     eth: { src: '00:00:00:00:00:00', dst: '00:00:00:00:00:00', type: 'IPv4' },
@@ -163,7 +164,7 @@ export function sendUdp(ctx: Ctx, ns: Netns, src: Ipv4Addr, sport: number, dst: 
     payload,
     payloadLength: len,
   }
-  ipLocalOut(ctx, ns, newSkb(ctx, frame))
+  ipLocalOut(ctx, ns, newSkb(ctx, frame, leg))
 }
 
 export function sendEcho(ctx: Ctx, ns: Netns, src: Ipv4Addr, dst: Ipv4Addr, id: number, seq: number, ttl = 64): void {
@@ -173,7 +174,7 @@ export function sendEcho(ctx: Ctx, ns: Netns, src: Ipv4Addr, dst: Ipv4Addr, id: 
     icmp: { type: 8, code: 0, id, seq },
     payloadLength: 56,
   }
-  ipLocalOut(ctx, ns, newSkb(ctx, frame))
+  ipLocalOut(ctx, ns, newSkb(ctx, frame, 'request'))
 }
 
 /** Wire length of a DNS message: header, question, and A answers with name compression. */

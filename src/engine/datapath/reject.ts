@@ -41,7 +41,7 @@ export function sendIcmpError(ctx: Ctx, ns: Netns, skb: Skb, type: number, code:
   }
   finalizeLengths(frame)
   frame.ip!.totalLength = IPV4_HLEN + ICMP_HLEN + IPV4_HLEN + 8
-  const out = newSkb(ctx, frame)
+  const out = newSkb(ctx, frame, 'reply')
   emit(ctx, ns, out, { kind: 'icmp.send', type, code, reason: icmpReason(type, code) })
   sendFromKernel(ctx, ns, out)
 }
@@ -64,7 +64,7 @@ export function sendTcpReset(ctx: Ctx, ns: Netns, skb: Skb, reason: string): voi
     },
     payloadLength: 0,
   }
-  const out = newSkb(ctx, frame)
+  const out = newSkb(ctx, frame, 'reply')
   emit(ctx, ns, out, { kind: 'tcp.rst', reason })
   sendFromKernel(ctx, ns, out)
 }

@@ -6,7 +6,7 @@
 import type { Diagnostic } from '../diagnostics'
 import { LabError } from '../diagnostics'
 import type { JourneySpec, LabSpec } from '../lab/spec'
-import { TRACE_VERSION, type Trace, type TraceOutcome } from '../trace/events'
+import { TRACE_VERSION, type PacketLeg, type Trace, type TraceOutcome } from '../trace/events'
 import { createRecorder } from '../trace/recorder'
 import { buildTopology } from '../trace/build-topology'
 import { snapshotTables } from '../tables/snapshot'
@@ -39,14 +39,14 @@ export function simulate(spec: LabSpec, opts: RunOptions = {}): RunResult & { wo
     if (!world) return { trace: null, diagnostics }
     const initial = snapshotTables(world)
     const topology = buildTopology(world)
-    const rec = createRecorder()
+    const legs: PacketLeg[] = []
+    const rec = createRecorder((packet) => legs[packet - 1])
     const queue = createQueue()
-    let packets = 0
     const ctx: Ctx = {
       world,
       rec,
       queue,
-      newPacket: () => ++packets,
+      newPacket: (leg) => legs.push(leg),
       outcome: null,
       finish(o: TraceOutcome) {
         if (!this.outcome) this.outcome = o

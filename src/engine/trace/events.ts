@@ -12,6 +12,8 @@ import type { Topology } from './topology'
 
 export const TRACE_VERSION = 1
 
+export type PacketLeg = 'request' | 'reply' | 'control'
+
 export type NfHook = 'PREROUTING' | 'INPUT' | 'FORWARD' | 'OUTPUT' | 'POSTROUTING'
 export type NfTableName = 'raw' | 'mangle' | 'nat' | 'filter'
 
@@ -36,6 +38,12 @@ export interface HopBase {
   dev?: string
   /** Which packet of the journey this is, 1-based, in the order packets were first sent. */
   packet: number
+  /**
+   * Which way the packet goes in the journey: `request` from the client, `reply` back to it
+   * (answers, resets, ICMP errors), `control` for the kernel's own traffic (ARP). Absent when
+   * the event has no packet.
+   */
+  leg?: PacketLeg
   /** The frame as it is after this event (snapshot). Absent for events with no frame in hand. */
   frame?: Frame
   /** Table rows this event created or changed. */

@@ -5,11 +5,11 @@
  */
 import type { TableDelta } from '../tables/types'
 import type { Frame } from '../wire/frame'
-import type { HopEvent } from './events'
+import type { HopEvent, PacketLeg } from './events'
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
 /** What a stage supplies; the recorder fills in the rest. */
-export type HopInput = DistributiveOmit<HopEvent, 'seq' | 'time' | 'host' | 'netns' | 'packet' | 'frame' | 'deltas'> & {
+export type HopInput = DistributiveOmit<HopEvent, 'seq' | 'time' | 'host' | 'netns' | 'packet' | 'leg' | 'frame' | 'deltas'> & {
   deltas?: TableDelta[]
 }
 
@@ -21,7 +21,7 @@ export interface Recorder {
   delta(d: TableDelta): void
 }
 
-export function createRecorder(): Recorder {
+export function createRecorder(legOf: (packet: number) => PacketLeg | undefined = () => undefined): Recorder {
   const hops: HopEvent[] = []
   return {
     hops,
@@ -33,6 +33,7 @@ export function createRecorder(): Recorder {
         host: where.host,
         netns: where.netns,
         packet: skb?.packet ?? 0,
+        ...(skb && legOf(skb.packet) ? { leg: legOf(skb.packet) } : {}),
         ...(skb?.frame ? { frame: cloneFrame(skb.frame) } : {}),
         deltas: ev.deltas ?? [],
         ...ev,
