@@ -36,11 +36,20 @@ function bridgeAfterDnat(ctx: Ctx, ns: Netns, br: Link, port: Link, skb: Skb): v
   emit(ctx, ns, skb, { kind: 'route.lookup', dev: br.name, table: r.table === 'none' ? 'main' : r.table, dst, route: routeText(r.route), result: r.kind === 'broadcast' ? 'local' : r.kind === 'unicast' || r.kind === 'local' ? r.kind : r.table === 'none' ? 'none' : r.kind, ...(r.oif ? { oif: r.oif } : {}), ...(r.gateway ? { gateway: r.gateway } : {}) })
   if (r.kind === 'unicast' && r.oif === br.name && ns.sysctl.ipForward) {
     // Bridged DNAT: the destination MAC comes from the neighbour table; the source MAC is kept.
+    // When the neighbour had to be resolved first, the queued frame leaves through the bridge
+    // device's own output (tcpdump on the bridge sees it with the bridge's MAC as source) before
+    // br_nf_pre_routing_finish_bridge_slow restores the original source and bridges it.
     const src = skb.frame.eth.src
+    let resolvedAtOnce = true
     neighOutput(ctx, ns, br, r.gateway ?? dst, skb, (mac) => {
+      if (!resolvedAtOnce) {
+        skb.frame.eth = { ...skb.frame.eth, src: br.mac, dst: mac }
+        emit(ctx, ns, skb, { kind: 'link.xmit', dev: br.name, via: 'bridge-port', to: [] })
+      }
       skb.frame.eth = { ...skb.frame.eth, src, dst: mac }
       bridgeForwardByMac(ctx, ns, br, port, skb)
     })
+    resolvedAtOnce = false
     return
   }
   skb.dst = r

@@ -5,7 +5,8 @@
  * error) arrives. Nothing here is scripted: every reply is a packet that goes back through the
  * same datapath.
  */
-import { IPV4_HLEN, TCP_HLEN, UDP_HLEN, ICMP_HLEN, type AppPayload, type Frame, type Ipv4Addr, type TcpFlag } from '../wire/frame'
+import { IPV4_HLEN, UDP_HLEN, ICMP_HLEN, tcpHeaderLength, type AppPayload, type Frame, type Ipv4Addr, type TcpFlag, type TcpHeader, type TcpOption } from '../wire/frame'
+import { lookupRoute } from '../net/route'
 import type { Link, Netns, Skb, Socket } from '../sim/world'
 import type { PacketLeg } from '../trace/events'
 import { emit, LATENCY, newSkb, type Ctx } from './context'
@@ -50,7 +51,7 @@ function tcpRcv(ctx: Ctx, ns: Netns, skb: Skb): void {
   }
   if (sock.role === 'listen') {
     if (!tcp.flags.includes('SYN') || tcp.flags.includes('ACK')) return sendTcpReset(ctx, ns, skb, 'segment for a listening socket that is not a SYN')
-    const child: Socket = { id: ctx.world.nextSocketId++, protocol: 'tcp', localIp: f.ip!.dst, localPort: tcp.dport, remoteIp: f.ip!.src, remotePort: tcp.sport, role: 'accepted', state: 'SYN_RECV', app: sock.app, sndNxt: ctx.world.prng.int(0, 2 ** 32 - 1), rcvNxt: tcp.seq + 1 }
+    const child: Socket = { id: ctx.world.nextSocketId++, protocol: 'tcp', localIp: f.ip!.dst, localPort: tcp.dport, remoteIp: f.ip!.src, remotePort: tcp.sport, role: 'accepted', state: 'SYN_RECV', app: sock.app, sndNxt: ctx.world.prng.int(0, 2 ** 32 - 1), rcvNxt: tcp.seq + 1, tsOffset: ctx.world.prng.int(0, 2 ** 31), tsRecent: tsValOf(tcp) }
     ns.sockets.push(child)
     emit(ctx, ns, skb, { kind: 'sock.deliver', socket: sockName(sock), state: 'LISTEN', note: `SYN for a listening socket: the kernel answers SYN-ACK itself (the application has not accepted yet)` })
     sendTcp(ctx, ns, child, ['SYN', 'ACK'], undefined)
@@ -62,6 +63,7 @@ function tcpRcv(ctx: Ctx, ns: Netns, skb: Skb): void {
     emit(ctx, ns, skb, { kind: 'app.recv', app: appName(sock), flow: flowOfFrame(f)!, note: 'connect() failed: Connection refused (RST)' })
     return ctx.finish({ kind: 'failed', summary: `The connection was refused: ${f.ip!.src} answered with a TCP reset.` })
   }
+  sock.tsRecent = tsValOf(tcp) ?? sock.tsRecent
   if (sock.state === 'SYN_SENT' && tcp.flags.includes('SYN') && tcp.flags.includes('ACK')) {
     sock.state = 'ESTABLISHED'
     sock.rcvNxt = tcp.seq + 1
@@ -82,6 +84,9 @@ function tcpRcv(ctx: Ctx, ns: Netns, skb: Skb): void {
   }
   if (f.payloadLength === 0) return
   sock.rcvNxt = tcp.seq + f.payloadLength
+  // Quick-ACK mode at the start of a connection: the kernel acknowledges data at once,
+  // before the application has even read it (tcp_event_data_recv / __tcp_ack_snd_check).
+  sendTcp(ctx, ns, sock, ['ACK'], undefined)
   const text = f.payload?.kind === 'text' ? f.payload.text : ''
   emit(ctx, ns, skb, { kind: 'app.recv', app: appName(sock), flow: flowOfFrame(f)!, note: `read(): ${firstLine(text)}` })
   if (sock.role === 'client') return ctx.finish({ kind: 'completed', summary: `The client received the answer: ${oneLine(text)}` })
@@ -141,13 +146,41 @@ function sockFlow(s: Socket) {
   return { protocol: s.protocol, src: s.localIp, dst: s.remoteIp!, sport: s.localPort, dport: s.remotePort! }
 }
 
+function tsValOf(t: TcpHeader): number | undefined {
+  const ts = t.options?.find((o) => o.kind === 'TS')
+  return ts?.kind === 'TS' ? ts.val : undefined
+}
+
+/** MSS the kernel advertises: the route's device MTU minus the IPv4 and TCP headers. */
+function mssToward(ns: Netns, dst: Ipv4Addr): number {
+  const r = lookupRoute(ns, dst)
+  const mtu = (r.kind === 'local' ? ns.links.get('lo') : r.oif ? ns.links.get(r.oif) : undefined)?.mtu ?? 1500
+  return mtu - IPV4_HLEN - 20
+}
+
+/**
+ * Linux's options: SYN and SYN-ACK carry mss, sackOK, timestamps and window scale; every later
+ * segment carries the timestamps. Windows: the initial window is 65535 rounded down to a
+ * multiple of the MSS (the SYN-ACK's to MSS minus the 12 timestamp bytes); later segments carry
+ * the scaled field. TS val runs on a millisecond clock from a per-connection random offset.
+ */
+function tcpOptions(ctx: Ctx, ns: Netns, s: Socket, flags: TcpFlag[]): { options: TcpOption[]; window: number } {
+  const ts: TcpOption = { kind: 'TS', val: ((s.tsOffset ?? 0) + Math.floor(ctx.queue.now / 1000)) >>> 0, ecr: s.tsRecent ?? 0 }
+  if (!flags.includes('SYN')) return { options: [{ kind: 'nop' }, { kind: 'nop' }, ts], window: 64 }
+  const mss = mssToward(ns, s.remoteIp!)
+  const unit = flags.includes('ACK') ? mss - 12 : mss
+  return { options: [{ kind: 'mss', value: mss }, { kind: 'sackOK' }, ts, { kind: 'nop' }, { kind: 'wscale', value: 7 }], window: Math.floor(65535 / unit) * unit }
+}
+
 /** Builds one TCP segment from a socket's state and sends it down the local output path. */
 export function sendTcp(ctx: Ctx, ns: Netns, s: Socket, flags: TcpFlag[], payload: AppPayload | undefined): void {
   const len = payload?.kind === 'text' ? utf8Length(payload.text) : 0
+  const { options, window } = tcpOptions(ctx, ns, s, flags)
+  const tcp: TcpHeader = { sport: s.localPort, dport: s.remotePort!, seq: s.sndNxt, ack: flags.includes('ACK') ? s.rcvNxt : 0, flags, window, options }
   const frame: Frame = {
     eth: { src: '00:00:00:00:00:00', dst: '00:00:00:00:00:00', type: 'IPv4' },
-    ip: { src: s.localIp, dst: s.remoteIp!, ttl: s.ttl ?? 64, protocol: 'tcp', id: flags.includes('SYN') && flags.includes('ACK') ? 0 : ctx.world.prng.int(0, 65535), df: true, totalLength: IPV4_HLEN + TCP_HLEN + len, tos: 0 },
-    tcp: { sport: s.localPort, dport: s.remotePort!, seq: s.sndNxt, ack: flags.includes('ACK') ? s.rcvNxt : 0, flags, window: 64240 },
+    ip: { src: s.localIp, dst: s.remoteIp!, ttl: s.ttl ?? 64, protocol: 'tcp', id: flags.includes('SYN') && flags.includes('ACK') ? 0 : ctx.world.prng.int(0, 65535), df: true, totalLength: IPV4_HLEN + tcpHeaderLength(tcp) + len, tos: 0 },
+    tcp,
     ...(payload ? { payload } : {}),
     payloadLength: len,
   }

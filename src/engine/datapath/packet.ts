@@ -4,7 +4,7 @@
  */
 import type { FlowTuple } from '../trace/events'
 import type { ConnEntry } from '../sim/world'
-import { ETH_HLEN, ICMP_HLEN, IPV4_HLEN, TCP_HLEN, UDP_HLEN, type Frame, type Ipv4Header } from '../wire/frame'
+import { ETH_HLEN, ICMP_HLEN, IPV4_HLEN, UDP_HLEN, tcpHeaderLength, type Frame, type Ipv4Header } from '../wire/frame'
 
 export function flowOfFrame(f: Frame): FlowTuple | null {
   if (!f.ip) return null
@@ -37,7 +37,7 @@ export function rewrite(f: Frame, to: { src?: string; dst?: string; sport?: numb
 
 /** IPv4 total length from the layers present. */
 export function ipTotalLength(f: Frame): number {
-  const l4 = f.tcp ? TCP_HLEN : f.udp ? UDP_HLEN : f.icmp ? ICMP_HLEN + (f.icmp.quoted ? IPV4_HLEN + 8 : 0) : 0
+  const l4 = f.tcp ? tcpHeaderLength(f.tcp) : f.udp ? UDP_HLEN : f.icmp ? ICMP_HLEN + (f.icmp.quoted ? IPV4_HLEN + 8 : 0) : 0
   const inner = f.inner ? frameLength(f.inner) + 8 : 0
   return IPV4_HLEN + l4 + inner + f.payloadLength
 }

@@ -57,6 +57,14 @@ function icmpText(f: Frame): string {
   }
 }
 
+/** `, options [mss 1410,sackOK,TS val 1 ecr 0,nop,wscale 7]` as tcpdump prints them. */
+function tcpOptionsText(t: NonNullable<Frame['tcp']>): string {
+  if (!t.options?.length) return ''
+  const one = (o: NonNullable<typeof t.options>[number]) =>
+    o.kind === 'mss' || o.kind === 'wscale' ? `${o.kind} ${o.value}` : o.kind === 'TS' ? `TS val ${o.val} ecr ${o.ecr}` : o.kind
+  return `, options [${t.options.map(one).join(',')}]`
+}
+
 function l4Text(f: Frame): string {
   const ip = f.ip
   if (!ip) return ''
@@ -65,7 +73,7 @@ function l4Text(f: Frame): string {
     const ack = t.flags.includes('ACK') ? `, ack ${t.ack}` : ''
     return (
       `${ip.src}.${t.sport} > ${ip.dst}.${t.dport}: Flags ${tcpFlagsText(t.flags)}, ` +
-      `seq ${t.seq}${ack}, win ${t.window}, length ${f.payloadLength}`
+      `seq ${t.seq}${ack}, win ${t.window}${tcpOptionsText(t)}, length ${f.payloadLength}`
     )
   }
   if (f.udp) {

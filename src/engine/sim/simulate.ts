@@ -55,7 +55,9 @@ export function simulate(spec: LabSpec, opts: RunOptions = {}): RunResult & { wo
     const appDiags = bindApps(ctx)
     if (appDiags.length) return { trace: null, diagnostics: [...diagnostics, ...appDiags] }
     if (spec.journey) startJourney(ctx, spec.journey)
-    while (!ctx.outcome && queue.step()) {
+    // Run until nothing is left: after the client has its answer, the ACKs already on the
+    // wire still arrive and are traced, as tcpdump would show them.
+    while (queue.step()) {
       /* each step runs one scheduled delivery or timer */
     }
     const last = rec.hops[rec.hops.length - 1]
@@ -137,6 +139,7 @@ function clientSocket(ctx: Ctx, _ns: Netns, protocol: 'tcp' | 'udp', src: string
     app,
     sndNxt: ctx.world.prng.int(0, 2 ** 32 - 1),
     rcvNxt: 0,
+    tsOffset: ctx.world.prng.int(0, 2 ** 31),
     ...(j.request !== undefined ? { request: j.request } : {}),
     ...(j.ttl !== undefined ? { ttl: j.ttl } : {}),
   }

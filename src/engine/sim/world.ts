@@ -73,6 +73,9 @@ export interface Socket {
   request?: string
   /** IP_TTL; default 64. */
   ttl?: number
+  /** TCP timestamps: this connection's random clock offset, and the peer's last TS val. */
+  tsOffset?: number
+  tsRecent?: number
 }
 
 export interface Netns {

@@ -50,6 +50,14 @@ export interface Ipv4Header {
 
 export type TcpFlag = 'SYN' | 'ACK' | 'PSH' | 'FIN' | 'RST'
 
+/** TCP options as tcpdump names them: `mss 1410`, `sackOK`, `TS val … ecr …`, `nop`, `wscale 7`. */
+export type TcpOption =
+  | { kind: 'mss'; value: number }
+  | { kind: 'sackOK' }
+  | { kind: 'TS'; val: number; ecr: number }
+  | { kind: 'nop' }
+  | { kind: 'wscale'; value: number }
+
 export interface TcpHeader {
   sport: number
   dport: number
@@ -57,6 +65,16 @@ export interface TcpHeader {
   ack: number
   flags: TcpFlag[]
   window: number
+  /** Linux sends mss, sackOK, TS, nop, wscale on SYNs and nop, nop, TS on every later segment. */
+  options?: TcpOption[]
+}
+
+const TCP_OPTION_LEN: Record<TcpOption['kind'], number> = { mss: 4, sackOK: 2, TS: 10, nop: 1, wscale: 3 }
+
+/** TCP header length: 20 bytes plus options, padded to a multiple of 4. */
+export function tcpHeaderLength(t: TcpHeader): number {
+  const opts = (t.options ?? []).reduce((n, o) => n + TCP_OPTION_LEN[o.kind], 0)
+  return 20 + Math.ceil(opts / 4) * 4
 }
 
 export interface UdpHeader {
