@@ -4,7 +4,7 @@
  */
 import type { LabSpec } from '../lab/spec'
 import { runLab } from '../sim/simulate'
-import { twoNodeLab } from './labs'
+import { internetLab, twoNodeLab } from './labs'
 import { serviceNodeIptables } from './service-rules'
 
 const GET = 'GET / HTTP/1.1\r\nHost: web\r\n\r\n'
@@ -30,5 +30,6 @@ export const ENGINE_LABS: Record<string, LabSpec> = {
   'clusterip-endpoint-other-node': seedPicking((seed) => twoNodeLab({ name: 'clusterip-endpoint-other-node', pods: ['pod-a', 'pod-b', 'pod-c'], iptables: services, seed, journey: { from: 'node1/pod-a', protocol: 'tcp', dst: '10.96.0.10', dport: 80, sport: 41000, request: GET } }), '10.244.2.2'),
   // The endpoint on the client's own node, reached by bridged DNAT.
   'clusterip-endpoint-same-node': seedPicking((seed) => twoNodeLab({ name: 'clusterip-endpoint-same-node', pods: ['pod-a', 'pod-b', 'pod-c'], iptables: services, seed, journey: { from: 'node1/pod-a', protocol: 'tcp', dst: '10.96.0.10', dport: 80, sport: 41000, request: GET } }), '10.244.1.3'),
+  'pod-to-internet-masquerade': internetLab('pod-to-internet-masquerade'),
   'nodeport-endpoint-other-node': seedPicking((seed) => twoNodeLab({ name: 'nodeport-endpoint-other-node', pods: ['pod-a', 'pod-b', 'pod-c'], iptables: services, client: true, seed, journey: { from: 'client', protocol: 'tcp', dst: '192.168.0.2', dport: 30080, sport: 41000, request: GET } }), '10.244.2.2'),
 }

@@ -107,3 +107,63 @@ export function twoNodeLab(o: ClusterLabOptions): LabSpec {
     ...(o.seed !== undefined ? { seed: o.seed } : {}),
   }
 }
+
+export const GATEWAY = { inside: '192.168.0.1', insideMac: '52:54:00:00:00:01', outside: '203.0.113.1', outsideMac: '52:54:00:00:01:01' }
+export const INTERNET_HOST = { ip: '203.0.113.10', mac: '52:54:00:00:01:0a' }
+
+/**
+ * Pod to the internet (seed 000 §1.4.1, seed 003 §3): node1's pod talks to a host behind an
+ * internet gateway. flanneld's FLANNEL-POSTRTG masquerades the pod address to the node's; the
+ * gateway masquerades the node network again to its public address. TEST-NET-3 addresses stand
+ * in for the internet; they exist only inside the lab's namespaces.
+ */
+export function internetLab(name: string): LabSpec {
+  const lab = twoNodeLab({ name, pods: ['pod-a'], journey: { from: 'node1/pod-a', protocol: 'tcp', dst: INTERNET_HOST.ip, dport: 80, sport: 41000, request: 'GET / HTTP/1.1\r\nHost: example.test\r\n\r\n' }, iptables: { 1: flannelOnlyIptables(1), 2: flannelOnlyIptables(2) } })
+  for (const ns of lab.netns) if (ns.kind === 'root') ns.routes = [...(ns.routes ?? []), { dst: 'default', via: GATEWAY.inside, dev: 'eth0' }]
+  lab.hosts.push({ name: 'gateway', kind: 'router', role: 'internet gateway' }, { name: 'internet', kind: 'server', role: 'a host on the internet' })
+  lab.netns.push(
+    {
+      name: 'gateway',
+      host: 'gateway',
+      kind: 'root',
+      sysctl: { ipForward: true },
+      links: [
+        { name: 'eth0', type: 'ether', mac: GATEWAY.insideMac, addrs: [`${GATEWAY.inside}/24`], segment: 'underlay' },
+        { name: 'eth1', type: 'ether', mac: GATEWAY.outsideMac, addrs: [`${GATEWAY.outside}/24`], segment: 'internet' },
+      ],
+      iptables: '*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n-A POSTROUTING -s 192.168.0.0/24 -o eth1 -j MASQUERADE\nCOMMIT\n',
+    },
+    { name: 'internet', host: 'internet', kind: 'root', links: [{ name: 'eth0', type: 'ether', mac: INTERNET_HOST.mac, addrs: [`${INTERNET_HOST.ip}/24`], segment: 'internet' }] },
+  )
+  lab.apps = [{ kind: 'tcp-server', netns: 'internet', listen: '0.0.0.0:80', response: 'HTTP/1.1 200 OK\r\n\r\nhello from the internet', name: 'web' }]
+  return lab
+}
+
+/** flanneld's own rules (≥ v0.20, `--ip-masq`) on a node without Services. */
+export function flannelOnlyIptables(node: 1 | 2): string {
+  const podCidr = `10.244.${node}.0/24`
+  return `*filter
+:INPUT ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:FLANNEL-FWD - [0:0]
+-A FORWARD -m comment --comment "flanneld forward" -j FLANNEL-FWD
+-A FLANNEL-FWD -s 10.244.0.0/16 -m comment --comment "flanneld forward" -j ACCEPT
+-A FLANNEL-FWD -d 10.244.0.0/16 -m comment --comment "flanneld forward" -j ACCEPT
+COMMIT
+*nat
+:PREROUTING ACCEPT [0:0]
+:INPUT ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:POSTROUTING ACCEPT [0:0]
+:FLANNEL-POSTRTG - [0:0]
+-A POSTROUTING -m comment --comment "flanneld masq" -j FLANNEL-POSTRTG
+-A FLANNEL-POSTRTG -m mark --mark 0x4000/0x4000 -m comment --comment "flanneld masq" -j RETURN
+-A FLANNEL-POSTRTG -s ${podCidr} -d 10.244.0.0/16 -m comment --comment "flanneld masq" -j RETURN
+-A FLANNEL-POSTRTG -s 10.244.0.0/16 -d ${podCidr} -m comment --comment "flanneld masq" -j RETURN
+-A FLANNEL-POSTRTG ! -s 10.244.0.0/16 -d ${podCidr} -m comment --comment "flanneld masq" -j RETURN
+-A FLANNEL-POSTRTG -s 10.244.0.0/16 ! -d 224.0.0.0/4 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully
+-A FLANNEL-POSTRTG ! -s 10.244.0.0/16 -d 10.244.0.0/16 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully
+COMMIT
+`
+}

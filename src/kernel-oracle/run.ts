@@ -1,0 +1,72 @@
+/**
+ * `npm run test:kernel`: the real Linux kernel as the engine's oracle. Needs root and network
+ * namespaces; elsewhere it prints one line and exits 0. Prints `ok <case>` or the first place
+ * each interface's frames differ, then `N passed, M failed`, and exits 1 on any disagreement.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { ORACLE_CASES } from './cases'
+import { checkLab } from './oracle'
+import { sweepLeftovers } from './realize'
+import { run } from './sh'
+
+function canRun(): string | null {
+  if (process.getuid?.() !== 0) return 'needs root and network namespaces'
+  try {
+    run('ip', ['netns', 'list'])
+    run('tcpdump', ['--version'])
+    run('python3', ['--version'])
+    run('iptables-restore', ['--version'])
+  } catch (e) {
+    return `needs root and network namespaces (${(e as Error).message.split('\n')[0]})`
+  }
+  return null
+}
+
+async function main(): Promise<number> {
+  const why = canRun()
+  if (why) {
+    console.log(`kernel oracle: skipped: ${why}`)
+    return 0
+  }
+  sweepLeftovers()
+  const only = process.argv.slice(2)
+  const outDir = join(process.cwd(), '.kernel-oracle')
+  mkdirSync(outDir, { recursive: true })
+  let passed = 0
+  let failed = 0
+  let n = 0
+  for (const [name, spec] of Object.entries(ORACLE_CASES)) {
+    if (only.length && !only.includes(name)) continue
+    const started = Date.now()
+    const r = await checkLab(name, spec, `${process.pid % 10000}-${n++}`)
+    const fmt = (xs: typeof r.engine) => xs.map((s) => `${s.netns} ${s.dev} ${s.dir}  ${s.text}`).join('\n') + '\n'
+    writeFileSync(join(outDir, `${name}.engine.txt`), fmt(r.engine))
+    writeFileSync(join(outDir, `${name}.kernel.txt`), fmt(r.kernel))
+    const secs = ((Date.now() - started) / 1000).toFixed(1)
+    if (r.problems.length === 0) {
+      passed++
+      console.log(`ok ${name} (${r.kernel.length} sightings, ${secs}s)`)
+    } else {
+      failed++
+      console.log(`FAIL ${name} (${secs}s)\n  ${r.problems.join('\n  ')}`)
+    }
+    if (r.unparsed.length) console.log(`  note: ${r.unparsed.length} tcpdump lines not understood, e.g. ${r.unparsed[0]}`)
+  }
+  console.log(`kernel oracle: ${passed} passed, ${failed} failed`)
+  console.log(`${passed} passed, ${failed} failed`)
+  return failed ? 1 : 0
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(`kernel oracle: error: ${(e as Error).message}`)
+    try {
+      sweepLeftovers()
+    } catch {
+      /* best effort */
+    }
+    process.exit(1)
+  },
+)
