@@ -60,7 +60,9 @@ export function realize(spec: LabSpec, runId: string): Realized {
     for (const n of all) run('ip', ['netns', 'add', n])
     for (const n of all) {
       // No IPv6 anywhere (no router solicitations or DAD noise), rp_filter off, as the engine models.
-      inNetns(n, 'sysctl', ['-qw', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1', 'net.ipv4.conf.all.rp_filter=0', 'net.ipv4.conf.default.rp_filter=0'])
+      // IGMP reports repeat for about a second after a link comes up; make them go out at once
+      // so they are over before the journey (the engine does not model IGMP).
+      inNetns(n, 'sysctl', ['-qw', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1', 'net.ipv4.conf.all.rp_filter=0', 'net.ipv4.conf.default.rp_filter=0', 'net.ipv4.conf.all.igmpv3_unsolicited_report_interval=1', 'net.ipv4.conf.default.igmpv3_unsolicited_report_interval=1', 'net.ipv4.conf.all.igmpv2_unsolicited_report_interval=1', 'net.ipv4.conf.default.igmpv2_unsolicited_report_interval=1'])
     }
     // `ip -batch` takes no per-line -n, so commands are grouped per namespace and phase.
     const phases = [new Map<string, string[]>(), new Map<string, string[]>(), new Map<string, string[]>(), new Map<string, string[]>()]

@@ -5,7 +5,10 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { LabSpec } from '../engine/lab/spec'
+import { runLab } from '../engine/sim/simulate'
 import { ORACLE_CASES } from './cases'
+import { warmVariant } from './warm'
 import { checkLab } from './oracle'
 import { sweepLeftovers } from './realize'
 import { run } from './sh'
@@ -36,8 +39,14 @@ async function main(): Promise<number> {
   let passed = 0
   let failed = 0
   let n = 0
+  const cases: [string, LabSpec][] = []
   for (const [name, spec] of Object.entries(ORACLE_CASES)) {
     if (only.length && !only.includes(name)) continue
+    cases.push([name, spec])
+    const cold = runLab(spec).trace
+    if (cold) cases.push([`${name}-warm`, warmVariant(spec, cold)])
+  }
+  for (const [name, spec] of cases) {
     const started = Date.now()
     const r = await checkLab(name, spec, `${process.pid % 10000}-${n++}`)
     const fmt = (xs: typeof r.engine) => xs.map((s) => `${s.netns} ${s.dev} ${s.dir}  ${s.text}`).join('\n') + '\n'
@@ -46,7 +55,7 @@ async function main(): Promise<number> {
     const secs = ((Date.now() - started) / 1000).toFixed(1)
     if (r.problems.length === 0) {
       passed++
-      console.log(`ok ${name} (${r.kernel.length} sightings, ${secs}s)`)
+      console.log(`ok ${name} (${r.kernel.length} sightings, ${r.tableLines ?? 0} conntrack/counter lines, ${secs}s)`)
     } else {
       failed++
       console.log(`FAIL ${name} (${secs}s)\n  ${r.problems.join('\n  ')}`)

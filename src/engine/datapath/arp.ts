@@ -30,6 +30,7 @@ export function neighOutput(ctx: Ctx, ns: Netns, link: Link, nexthop: Ipv4Addr, 
     const e = answer.entry
     const d = e.state === 'STALE' ? updateNeigh(ns, link.name, nexthop, 'DELAY') : null
     emit(ctx, ns, skb, { kind: 'neigh.lookup', dev: link.name, ip: nexthop, result: 'found', lladdr: e.lladdr!, state: e.state, deltas: d ? [d] : [] })
+    e.hh = true
     return resume(e.lladdr!)
   }
   const fail = onFail ?? (() => emit(ctx, ns, skb, { kind: 'drop', dev: link.name, code: 'neigh-failed', reason: `no ARP reply for ${nexthop} on ${link.name} after ${MCAST_SOLICIT} requests; the neighbour entry is FAILED` }))
@@ -101,5 +102,6 @@ export function arpRcv(ctx: Ctx, ns: Netns, link: Link, skb: Skb): void {
   }
   const d = updateNeigh(ns, link.name, arp.senderIp, 'REACHABLE', arp.senderMac)
   emit(ctx, ns, skb, { kind: 'neigh.update', dev: link.name, ip: arp.senderIp, lladdr: arp.senderMac, state: 'REACHABLE', by: 'arp', deltas: d ? [d] : [] })
+  entry.hh = true
   for (const q of entry.queue.splice(0)) q.resume(arp.senderMac)
 }

@@ -7,7 +7,7 @@
  * POSTROUTING as a bridged frame. Otherwise a DNATed frame is handed to the IP stack.
  */
 import { ETH_BROADCAST } from '../wire/frame'
-import type { Link, Netns, Skb } from '../sim/world'
+import { neighKey, type Link, type Netns, type Skb } from '../sim/world'
 import { isGroupMac, learnFdb, lookupBridgeFdb } from '../net/fdb'
 import { lookupRoute, routeText } from '../net/route'
 import { cloneSkb, emit, type Ctx } from './context'
@@ -35,21 +35,22 @@ function bridgeAfterDnat(ctx: Ctx, ns: Netns, br: Link, port: Link, skb: Skb): v
   const r = lookupRoute(ns, dst)
   emit(ctx, ns, skb, { kind: 'route.lookup', dev: br.name, table: r.table === 'none' ? 'main' : r.table, dst, route: routeText(r.route), result: r.kind === 'broadcast' ? 'local' : r.kind === 'unicast' || r.kind === 'local' ? r.kind : r.table === 'none' ? 'none' : r.kind, ...(r.oif ? { oif: r.oif } : {}), ...(r.gateway ? { gateway: r.gateway } : {}) })
   if (r.kind === 'unicast' && r.oif === br.name && ns.sysctl.ipForward) {
-    // Bridged DNAT: the destination MAC comes from the neighbour table; the source MAC is kept.
-    // When the neighbour had to be resolved first, the queued frame leaves through the bridge
-    // device's own output (tcpdump on the bridge sees it with the bridge's MAC as source) before
+    // Bridged DNAT: the destination MAC comes from the neighbour's cached header (neigh_hh_bridge)
+    // and the source MAC is kept. Without a cached header — the neighbour had to be resolved, or
+    // has never been used for output — the frame leaves through the bridge device's own output
+    // (tcpdump on the bridge sees it with the bridge's MAC as source) before
     // br_nf_pre_routing_finish_bridge_slow restores the original source and bridges it.
     const src = skb.frame.eth.src
-    let resolvedAtOnce = true
-    neighOutput(ctx, ns, br, r.gateway ?? dst, skb, (mac) => {
-      if (!resolvedAtOnce) {
+    const nexthop = r.gateway ?? dst
+    const fast = !!ns.neigh.get(neighKey(br.name, nexthop))?.hh
+    neighOutput(ctx, ns, br, nexthop, skb, (mac) => {
+      if (!fast) {
         skb.frame.eth = { ...skb.frame.eth, src: br.mac, dst: mac }
         emit(ctx, ns, skb, { kind: 'link.xmit', dev: br.name, via: 'bridge-port', to: [] })
       }
       skb.frame.eth = { ...skb.frame.eth, src, dst: mac }
       bridgeForwardByMac(ctx, ns, br, port, skb)
     })
-    resolvedAtOnce = false
     return
   }
   skb.dst = r

@@ -69,12 +69,20 @@ export function transmit(ctx: Ctx, ns: Netns, link: Link, skb: Skb): void {
   }
 }
 
-/** The underlay switch: unicast to the NIC that owns the destination MAC, flood otherwise. */
+/**
+ * The underlay switch, a learning bridge like any L2 switch: it learns each sender's MAC and
+ * floods what it has not learnt yet — so with warm ARP caches but a cold switch, other hosts on
+ * the segment see (and ignore) unicast frames that are not theirs.
+ */
 function segmentXmit(ctx: Ctx, ns: Netns, link: Link, skb: Skb): void {
-  const ports = (ctx.world.segments.get(link.segment ?? '') ?? []).filter((p) => !(p.netns === ns.name && p.dev === link.name))
+  const segment = link.segment ?? ''
+  const ports = (ctx.world.segments.get(segment) ?? []).filter((p) => !(p.netns === ns.name && p.dev === link.name))
+  const fdb = ctx.world.segmentFdb.get(segment) ?? new Map<string, { netns: string; dev: string }>()
+  ctx.world.segmentFdb.set(segment, fdb)
+  fdb.set(skb.frame.eth.src, { netns: ns.name, dev: link.name })
   const dst = skb.frame.eth.dst
-  const owner = ports.find((p) => nsOf(ctx, p.netns).links.get(p.dev)?.mac === dst)
-  const targets = dst !== ETH_BROADCAST && owner ? [owner] : ports
+  const known = dst !== ETH_BROADCAST ? fdb.get(dst) : undefined
+  const targets = known ? ports.filter((p) => p.netns === known.netns && p.dev === known.dev) : ports
   emit(ctx, ns, skb, { kind: 'link.xmit', dev: link.name, via: 'segment', to: targets.map((t) => ({ host: nsOf(ctx, t.netns).host, netns: t.netns, dev: t.dev })) })
   for (const t of targets) {
     const tns = nsOf(ctx, t.netns)

@@ -26,6 +26,7 @@ export function loadWorld(spec: LabSpec): { world: World | null; diagnostics: Di
     hosts: new Map(spec.hosts.map((h) => [h.name, h])),
     netns: new Map(),
     segments: new Map(),
+    segmentFdb: new Map(),
     prng: createPrng(seed),
     nextSocketId: 1,
   }

@@ -41,6 +41,8 @@ export interface Link {
 export interface NeighEntry extends NeighRow {
   queue: PendingXmit[]
   probes: number
+  /** The cached Ethernet header (hh_cache), filled by the first output through the entry. */
+  hh?: boolean
 }
 
 /** A packet waiting in arp_queue, with what to do once the neighbour resolves or fails. */
@@ -124,6 +126,8 @@ export interface World {
   netns: Map<string, Netns>
   /** Segment name → the NICs plugged into it. */
   segments: Map<string, { netns: string; dev: string }[]>
+  /** What each segment's switch has learnt: MAC → the NIC it was last seen from. */
+  segmentFdb: Map<string, Map<string, { netns: string; dev: string }>>
   prng: Prng
   nextSocketId: number
 }
