@@ -8,9 +8,10 @@ import type { Diagnostic } from '../engine/diagnostics'
 import type { LabSpec } from '../engine/lab/spec'
 import type { ClusterSpec, K8sObject } from '../control-plane/types'
 import { readLab } from './lab-file'
-import { readScenario, scenarioId } from './parse'
+import { readMeta, readScenario, scenarioId } from './parse'
+import { readNarration } from './narration'
 import type { Localized, NarrationEntry, ScenarioDoc, ScenarioJourney } from './schema'
-import { parseYaml, rootVal } from './yaml-reader'
+import { dig, parseYaml, rootVal } from './yaml-reader'
 
 export type { ScenarioDoc, ScenarioJourney, NarrationEntry, Localized } from './schema'
 export { parseLabFile } from './lab-file'
@@ -60,11 +61,15 @@ export function loadScenarioSource(
   const root = rootVal(ctx)
   if (isLabDocument(root.node)) {
     const spec = readLab(ctx, root)
+    // A lab file may carry the same metadata and narration as a scenario file.
+    const has = (key: string) => isMap(root.node) && root.node.has(key)
+    const labMeta = has('meta') ? readMeta(ctx, dig(root, ['meta']), id) : undefined
+    const narration = has('narration') ? readNarration(ctx, dig(root, ['narration'])) : []
     const ok = !ctx.diags.some((d) => d.severity === 'error')
     return {
       spec: ok ? (spec ?? null) : null,
       diagnostics: ctx.diags,
-      meta: { ...meta, format: 'lab', title: { en: spec?.name ?? id } },
+      meta: { ...meta, ...(labMeta ?? { title: { en: spec?.name ?? id } }), id, format: 'lab', narration },
     }
   }
   const { doc, diagnostics } = readScenario(ctx, fileName)

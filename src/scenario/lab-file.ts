@@ -25,7 +25,8 @@ import {
   type Val,
 } from './yaml-reader'
 
-export const LAB_KEYS = ['lab', 'hosts', 'netns', 'apps', 'journey', 'seed']
+/** `meta` and `narration` are read as in scenario files (parse.ts, narration.ts), by the loader. */
+export const LAB_KEYS = ['lab', 'meta', 'hosts', 'netns', 'apps', 'journey', 'narration', 'seed']
 const HOST_KINDS: readonly HostKind[] = ['node', 'client', 'router', 'loadbalancer', 'server']
 const APP_KINDS = ['tcp-server', 'udp-server', 'dns-server'] as const
 

@@ -41,7 +41,7 @@ function readLocalized(ctx: Ctx, v: Val, what: string): Localized | undefined {
   return zh === undefined ? { en } : { en, zh }
 }
 
-function readMeta(ctx: Ctx, v: Val | undefined, id: string): ScenarioMeta {
+export function readMeta(ctx: Ctx, v: Val | undefined, id: string): ScenarioMeta {
   const meta: ScenarioMeta = { id, title: { en: id }, goals: [] }
   if (!v) return meta
   const m = readMap(ctx, v, 'scenario metadata')?.check(
