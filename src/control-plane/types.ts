@@ -160,3 +160,30 @@ export interface ServicePortInfo {
   clusterIP?: Ipv4Addr
   endpoints: { ip: Ipv4Addr; port: number; nodeName?: string; ready: boolean }[]
 }
+
+export type IptTableName = 'filter' | 'nat' | 'mangle' | 'raw'
+
+/**
+ * The iptables rules one component programs on a node (kube-proxy, flanneld, a gateway), as
+ * rule text. Builders return fragments; compose-iptables.ts merges a node's fragments into one
+ * iptables-save text the engine loads.
+ */
+export interface IptablesFragment {
+  /** Who programs these rules ('kube-proxy', 'flanneld', …), for ordering and comments. */
+  source: string
+  tables: Partial<
+    Record<
+      IptTableName,
+      {
+        /** User chains the fragment declares (names only; printed `:NAME - [0:0]`). */
+        chains: string[]
+        /** Rules kube-proxy inserts at the top of built-in chains (`iptables -I`), in their final order. */
+        prepend?: string[]
+        /** Rules appended to built-in chains (`-A FORWARD …`), in order. */
+        builtin?: string[]
+        /** Rules in the fragment's own chains, in order (`-A KUBE-SERVICES …`). */
+        rules: string[]
+      }
+    >
+  >
+}
