@@ -1,59 +1,77 @@
 /**
- * One oracle run: build the lab in namespaces, capture every interface, drive the journey,
- * run the engine on the same lab, and diff what each saw. Always tears down.
+ * One oracle run: build the lab in namespaces, trace iptables, capture every interface, drive
+ * the journey, run the engine on the same lab, and diff what each saw — frames per interface
+ * (sightings.ts), rules matched per namespace (ruletrace.ts), conntrack and moved counters
+ * (tables.ts), and `ip -br addr`/`ip neigh`/`bridge fdb`/`ip route` afterwards (observe.ts).
+ * Always tears down.
  */
 import type { LabSpec } from '../engine/lab/spec'
 import { runLab } from '../engine/sim/simulate'
-import { startCapture } from './capture'
+import { startCapture, type RawCapture } from './capture'
 import { drive } from './drive'
+import { diffRuleTrace, ruleTraceFromTrace, startRuleTrace } from './ruletrace'
 import { realize } from './realize'
 import { pinStatistic } from './pin'
 import { diffLines, engineConntrack, engineCounters, kernelConntrack, kernelCounters, zeroCounters } from './tables'
 import { tablesAtStep } from '../engine/tables/fold'
-import { diffSightings, portRule, sightingsFromCapture, sightingsFromTrace, type Sighting } from './sightings'
+import { diffObserved, engineObserved, kernelObserved } from './observe'
+import { diffSightings, labPortRule, sightingsFromCapture, sightingsFromTrace, type Sighting } from './sightings'
 
 export interface OracleResult {
   name: string
+  /** What tcpdump printed, per interface and direction (for fixtures and reading). */
+  raw: RawCapture[]
+  /** What xtables-monitor --trace printed, per namespace. */
+  monitorText: string
   problems: string[]
   engine: Sighting[]
   kernel: Sighting[]
   unparsed: string[]
   answer: string
-  /** Conntrack and moved-counter lines compared. */
+  /** iptables rule matches and policies the kernel traced. */
+  ruleLines?: number
+  /** Table lines compared: conntrack, moved counters, addresses, neighbours, FDB, routes. */
   tableLines?: number
 }
 
 export async function checkLab(name: string, spec: LabSpec, runId: string): Promise<OracleResult> {
-  const fixed = [spec.journey?.sport, spec.journey?.dport, ...spec.apps.map((a) => Number(a.listen.split(':')[1])), ...spec.netns.flatMap((n) => n.links.map((l) => l.vxlan?.port ?? 8472))].filter((p): p is number => p !== undefined)
-  const port = portRule(fixed)
+  const port = labPortRule(spec)
   const { trace, diagnostics } = runLab(spec)
-  if (!trace) return { name, problems: diagnostics.map((d) => `engine: ${d.message}`), engine: [], kernel: [], unparsed: [], answer: '', tableLines: 0 }
+  if (!trace) return { name, raw: [], monitorText: '', problems: diagnostics.map((d) => `engine: ${d.message}`), engine: [], kernel: [], unparsed: [], answer: '', tableLines: 0 }
   const lab = realize(pinStatistic(spec, trace), runId)
   try {
     const ifaces = spec.netns.flatMap((n) => [
       ...n.links.map((l) => ({ netns: n.name, realNs: lab.ns.get(n.name)!, dev: l.name })),
       ...spec.netns.flatMap((o) => o.links.filter((l) => l.peer?.netns === n.name).map((l) => ({ netns: n.name, realNs: lab.ns.get(n.name)!, dev: l.peer!.name }))),
     ])
+    const hasRaw = new Map(spec.netns.map((n) => [n.name, /^\*raw$/m.test(n.iptables ?? '')]))
+    const tracer = await startRuleTrace(spec.netns.filter((n) => n.iptables).map((n) => ({ netns: n.name, realNs: lab.ns.get(n.name)!, hasRaw: hasRaw.get(n.name)! })))
     for (const real of lab.ns.values()) zeroCounters(real)
     const cap = await startCapture(ifaces)
     const driven = await drive(spec, lab.ns)
-    const raw = await cap.stop()
+    const [raw, { rules, text: monitorText }] = await Promise.all([cap.stop(), tracer.stop()])
     // Read the tables while the client still holds its connection open (no FIN yet).
     const final = tablesAtStep(trace.initial, trace.hops)
     const tableProblems: string[] = []
     let compared = 0
     for (const t of final) {
       const real = lab.ns.get(t.netns)!
-      const [ec, kc, en, kn] = [engineConntrack(t, port), kernelConntrack(real, port), engineCounters(t), kernelCounters(real)]
+      // The oracle's own TRACE rules (ruletrace.ts) and, in a lab without one, the raw table.
+      const kn = kernelCounters(real).filter((l) => !l.endsWith(' -j TRACE') && (hasRaw.get(t.netns) || !l.startsWith('raw ')))
+      const [ec, kc, en] = [engineConntrack(t, port), kernelConntrack(real, port), engineCounters(t)]
       compared += kc.length + kn.length
       tableProblems.push(...diffLines(`${t.netns} conntrack entries`, ec, kc), ...diffLines(`${t.netns} iptables counters that moved`, en, kn))
+      const ether = spec.netns.find((n) => n.name === t.netns)?.links.filter((l) => l.type === 'ether').map((l) => l.name)
+      const ko = kernelObserved(real, ether)
+      compared += ko.addrs.length + ko.neigh.length + ko.fdb.length + ko.routes.length
+      tableProblems.push(...diffObserved(t.netns, engineObserved(t), ko))
     }
     driven.stop()
     const engine = sightingsFromTrace(trace, port)
     const { sightings: kernel, unparsed } = sightingsFromCapture(raw, port)
-    const problems = [...diffSightings(engine, kernel), ...tableProblems]
+    const problems = [...diffSightings(engine, kernel), ...diffRuleTrace(ruleTraceFromTrace(trace), rules), ...tableProblems]
     if (!driven.answer.includes('done')) problems.unshift(`the real client got no answer (${driven.answer.trim() || 'timeout'})`)
-    return { name, problems, engine, kernel, unparsed, answer: driven.answer, tableLines: compared }
+    return { name, raw, monitorText, problems, engine, kernel, unparsed, answer: driven.answer, tableLines: compared, ruleLines: [...rules.values()].reduce((n, r) => n + r.length, 0) }
   } finally {
     lab.teardown()
   }

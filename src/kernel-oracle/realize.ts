@@ -83,9 +83,10 @@ export function realize(spec: LabSpec, runId: string): Realized {
       add(1, r, 'link set lo up')
       for (const l of n.links) {
         if (l.type === 'ether') {
+          // Created from the node's side, in the spec's link order, so ifindexes match the engine's.
           const port = `p${swPort++}`
-          add(0, switchNs, `link add ${port} type veth peer name ${l.name} netns ${r}${linkAttrs(l)}`)
-          add(0, switchNs, `link set ${port} master sw${segments.indexOf(l.segment!)} up`)
+          add(1, r, `link add ${l.name}${linkAttrs(l)} type veth peer name ${port} netns ${switchNs}`)
+          add(2, switchNs, `link set ${port} master sw${segments.indexOf(l.segment!)} up`)
         } else if (l.type === 'veth') {
           const p = l.peer!
           add(1, r, `link add ${l.name}${linkAttrs(l)} type veth peer name ${p.name} netns ${real(p.netns)}${linkAttrs({ mac: p.mac, mtu: p.mtu ?? l.mtu })}`)
@@ -107,7 +108,7 @@ export function realize(spec: LabSpec, runId: string): Realized {
       for (const rt of n.routes ?? []) add(3, r, routeCmd(rt))
       for (const ne of n.neigh ?? []) add(3, r, `neigh replace ${ne.ip} dev ${ne.dev}${ne.lladdr ? ` lladdr ${ne.lladdr}` : ''} nud ${ne.state.toLowerCase()}`)
     }
-    // Within a phase, the switch goes first (its veths create the nodes' NICs).
+    // Within a phase, the switch goes first.
     for (const m of phases) for (const [n, cmds] of [...m.entries()].sort(([a], [b]) => (a === switchNs ? -1 : b === switchNs ? 1 : 0))) run('ip', ['-n', n, '-batch', '-'], cmds.join('\n') + '\n')
     for (const n of spec.netns) {
       const r = real(n.name)

@@ -12,6 +12,7 @@ import { warmVariant } from './warm'
 import { checkLab } from './oracle'
 import { sweepLeftovers } from './realize'
 import { run } from './sh'
+import { formatRaw } from './raw'
 
 function canRun(): string | null {
   if (process.getuid?.() !== 0) return 'needs root and network namespaces'
@@ -52,10 +53,12 @@ async function main(): Promise<number> {
     const fmt = (xs: typeof r.engine) => xs.map((s) => `${s.netns} ${s.dev} ${s.dir}  ${s.text}`).join('\n') + '\n'
     writeFileSync(join(outDir, `${name}.engine.txt`), fmt(r.engine))
     writeFileSync(join(outDir, `${name}.kernel.txt`), fmt(r.kernel))
+    writeFileSync(join(outDir, `${name}.tcpdump.txt`), formatRaw(r.raw))
+    writeFileSync(join(outDir, `${name}.xtables-monitor.txt`), r.monitorText)
     const secs = ((Date.now() - started) / 1000).toFixed(1)
     if (r.problems.length === 0) {
       passed++
-      console.log(`ok ${name} (${r.kernel.length} sightings, ${r.tableLines ?? 0} conntrack/counter lines, ${secs}s)`)
+      console.log(`ok ${name} (${r.kernel.length} sightings, ${r.ruleLines ?? 0} rule matches, ${r.tableLines ?? 0} table lines, ${secs}s)`)
     } else {
       failed++
       console.log(`FAIL ${name} (${secs}s)\n  ${r.problems.join('\n  ')}`)

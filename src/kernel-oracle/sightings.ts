@@ -5,6 +5,7 @@
  * the VXLAN source port hash, TCP sequence numbers, IP ids, timestamps) compared by rule:
  * such ports print as `*`, sequence numbers are not printed at all.
  */
+import type { LabSpec } from '../engine/lab/spec'
 import type { Trace } from '../engine/trace/events'
 import type { Frame } from '../engine/wire/frame'
 import type { RawCapture } from './capture'
@@ -22,6 +23,12 @@ export type PortRule = (port: number) => string
 export function portRule(fixed: number[]): PortRule {
   const keep = new Set(fixed)
   return (p) => (p < 1024 || keep.has(p) ? String(p) : '*')
+}
+
+/** The ports a lab fixes: the journey's, the listeners', the VXLAN devices'. */
+export function labPortRule(spec: LabSpec): PortRule {
+  const fixed = [spec.journey?.sport, spec.journey?.dport, ...spec.apps.map((a) => Number(a.listen.split(':')[1])), ...spec.netns.flatMap((n) => n.links.map((l) => l.vxlan?.port ?? 8472))]
+  return portRule(fixed.filter((p): p is number => p !== undefined))
 }
 
 const FLAG_ORDER: [string, string][] = [['FIN', 'F'], ['SYN', 'S'], ['RST', 'R'], ['PSH', 'P']]
@@ -56,10 +63,15 @@ export function sightingsFromTrace(trace: Trace, port: PortRule): Sighting[] {
   return out
 }
 
-const ETH_RE = /^\d+\.\d+ ([0-9a-f:]{17}) > ([0-9a-f:]{17}), ethertype (\w+) \(0x[0-9a-f]+\), length \d+: (.*)$/
-const INNER_RE = /^([0-9a-f:]{17}) > ([0-9a-f:]{17}), ethertype (\w+) \(0x[0-9a-f]+\), length \d+: (.*)$/
+const ETH_RE = /^\d+\.\d+ ([0-9a-f:]{17}) > ([0-9a-f:]{17}), ethertype (\w+) \(0x[0-9a-f]+\), length (\d+): (.*)$/
+const INNER_RE = /^([0-9a-f:]{17}) > ([0-9a-f:]{17}), ethertype (\w+) \(0x[0-9a-f]+\), length (\d+): (.*)$/
 
-function kernelL3(type: string, rest: string, port: PortRule): string | null {
+/**
+ * `frameLen` is tcpdump's Ethernet `length`: it gives a UDP payload's size when tcpdump decodes
+ * the payload as an application protocol (port 53 as DNS, 5353 as mDNS) and prints no
+ * `UDP, length N` (our packets carry no IP options: 14 + 20 + 8 bytes of headers).
+ */
+function kernelL3(type: string, rest: string, port: PortRule, frameLen: number): string | null {
   if (type === 'ARP') {
     let m = /^Request who-has ([\d.]+) tell ([\d.]+)/.exec(rest)
     if (m) return `ARP who-has ${m[1]} tell ${m[2]}`
@@ -84,6 +96,8 @@ function kernelL3(type: string, rest: string, port: PortRule): string | null {
     const name = /echo request/.test(t) ? 'echo-request' : /echo reply/.test(t) ? 'echo-reply' : /time exceeded/.test(t) ? 'time-exceeded' : /unreachable|need to frag/.test(t) ? 'unreachable' : t
     return `${m[1]} > ${m[2]} icmp ${name}`
   }
+  m = /^(\d+\.\d+\.\d+\.\d+\.\d+) > (\d+\.\d+\.\d+\.\d+\.\d+): /.exec(rest)
+  if (m) return `${split(m[1]!)} > ${split(m[2]!)} udp len ${frameLen - 42}`
   return rest
 }
 
@@ -103,16 +117,16 @@ export function sightingsFromCapture(caps: RawCapture[], port: PortRule): { sigh
         unparsed.push(`${c.netns} ${c.dev} ${c.dir}: ${lines[i]}`)
         continue
       }
-      const [, src, dst, type, rest] = m
+      const [, src, dst, type, len, rest] = m
       if (isNoise(rest!, dst!)) continue
-      let l3 = kernelL3(type!, rest!, port)
+      let l3 = kernelL3(type!, rest!, port, Number(len))
       if (l3 === null) continue
       if (/ vxlan vni \d+ \| $/.test(l3 + ' ') || / vxlan vni \d+ \| *$/.test(l3)) {
         // tcpdump prints the encapsulated frame on the next line.
         const inner = INNER_RE.exec((lines[i + 1] ?? '').trim())
         if (inner) {
           i++
-          l3 = `${l3.replace(/ \| *$/, ' |')} ${inner[1]} > ${inner[2]} ${kernelL3(inner[3]!, inner[4]!, port)}`
+          l3 = `${l3.replace(/ \| *$/, ' |')} ${inner[1]} > ${inner[2]} ${kernelL3(inner[3]!, inner[5]!, port, Number(inner[4]))}`
         }
       }
       sightings.push({ netns: c.netns, dev: c.dev, dir: c.dir, text: `${src} > ${dst} ${l3}` })

@@ -24,6 +24,8 @@ export function normaliseConntrack(line: string, port: PortRule): string | null 
   if (f[0] !== 'tcp' && f[0] !== 'udp' && f[0] !== 'icmp') return null
   const rest = f.slice(3).filter((x) => !/^(mark|use|zone|secctx)=/.test(x)).map((x) => {
     const m = /^(sport|dport)=(\d+)$/.exec(x)
+    // An echo's id is ping's own pick (its pid, or the ping socket's port): never compared.
+    if (/^id=\d+$/.test(x)) return 'id=*'
     return m ? `${m[1]}=${port(Number(m[2]))}` : x
   })
   return `${f[0]} ${rest.join(' ')}`

@@ -12,12 +12,16 @@
  * - Order is the FIB trie's: by network address ascending, then longer prefix first, then
  *   metric ascending. With `table all` the main table (254) comes before local (255).
  */
-import type { RouteRow } from '../tables/types'
+import type { LinkRow, RouteRow } from '../tables/types'
+import { hasCarrier, type LinkFormatOptions } from './link-state'
 import { ipToInt, parseCidr } from '../net/addr'
 
 export interface IpRouteOptions {
   /** `main` (plain `ip route`), `local` (`ip route show table local`) or `all`. */
   table?: 'main' | 'local' | 'all'
+  /** The namespace's links: routes through a device without carrier print `linkdown`. */
+  links?: LinkRow[]
+  linkOptions?: LinkFormatOptions
 }
 
 const NO_DEV_TYPES = new Set(['blackhole', 'unreachable', 'prohibit'])
@@ -44,7 +48,7 @@ function dstText(r: RouteRow): string {
   return r.dst
 }
 
-export function formatRouteLine(r: RouteRow, showTable: boolean): string {
+export function formatRouteLine(r: RouteRow, showTable: boolean, linkdown = false): string {
   let s = r.type === 'unicast' ? '' : `${r.type} `
   s += `${dstText(r)} `
   if (r.via) s += `via ${r.via} `
@@ -55,6 +59,7 @@ export function formatRouteLine(r: RouteRow, showTable: boolean): string {
   if (r.src) s += `src ${r.src} `
   if (r.metric) s += `metric ${r.metric} `
   if (r.onlink) s += 'onlink '
+  if (linkdown) s += 'linkdown '
   return s
 }
 
@@ -64,7 +69,11 @@ export function formatIpRoute(routes: RouteRow[], opts: IpRouteOptions = {}): st
   const lines: string[] = []
   for (const t of tables) {
     const rows = routes.filter((r) => r.table === t).sort(compareRoutes)
-    for (const r of rows) lines.push(formatRouteLine(r, table === 'all'))
+    for (const r of rows) {
+      const dev = opts.links?.find((l) => l.name === r.dev)
+      const down = !!dev && r.type !== 'local' && !hasCarrier(dev, opts.links!, opts.linkOptions)
+      lines.push(formatRouteLine(r, table === 'all', down))
+    }
   }
   return lines.map((l) => l + '\n').join('')
 }

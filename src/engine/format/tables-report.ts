@@ -12,7 +12,7 @@ import { formatIptablesRows } from './iptables-save'
 
 export function formatNetnsTables(t: NetnsTables): string {
   const opts = { netns: t.netns, fdb: t.fdb }
-  const parts = [`$ ip -br addr\n${formatIpBriefAddr(t.links, opts)}`, `$ ip route\n${formatIpRoute(t.routes)}`, `$ ip neigh\n${formatIpNeigh(t.neigh)}`]
+  const parts = [`$ ip -br addr\n${formatIpBriefAddr(t.links, opts)}`, `$ ip route\n${formatIpRoute(t.routes, { links: t.links, linkOptions: opts })}`, `$ ip neigh\n${formatIpNeigh(t.neigh)}`]
   if (t.links.some((l) => l.type === 'bridge' || l.type === 'vxlan')) parts.push(`$ bridge fdb show\n${formatBridgeFdb(t.fdb, t.links)}`)
   if (t.iptables.length) parts.push(`$ iptables-save -c\n${formatIptablesRows(t.iptables, { counters: true })}`)
   if (t.iptables.length && (t.conntrack.length || t.iptables.some((x) => x.name === 'nat'))) parts.push(`$ conntrack -L\n${formatConntrack(t.conntrack)}`)

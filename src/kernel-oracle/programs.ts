@@ -1,0 +1,95 @@
+/**
+ * The programs the oracle runs inside the namespaces, as Python sources (python3 is on every
+ * machine this project runs on; no ping or DNS tools are needed). Each prints `ready` once
+ * bound (servers) or `done` once answered (clients), and stops by itself within seconds.
+ */
+export const TCP_SERVER = `
+import socket, sys, time
+ip, port, resp = sys.argv[1], int(sys.argv[2]), sys.argv[3].encode()
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind((ip, port)); s.listen(8)
+print("ready", flush=True)
+s.settimeout(8)
+conns = []
+try:
+    while True:
+        c, _ = s.accept(); c.settimeout(4); conns.append(c)
+        if c.recv(65536): c.sendall(resp)
+except Exception:
+    pass
+`
+export const UDP_SERVER = `
+import socket, sys
+ip, port, resp = sys.argv[1], int(sys.argv[2]), sys.argv[3].encode()
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind((ip, port)); print("ready", flush=True); s.settimeout(8)
+try:
+    while True:
+        d, a = s.recvfrom(65536); s.sendto(resp, a)
+except Exception:
+    pass
+`
+export const CLIENT = `
+import os, socket, struct, sys, time
+proto, dst, dport, sport, req, ttl, query = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5].encode(), int(sys.argv[6]), sys.argv[7]
+if query:
+    qname = b"".join(bytes([len(l)]) + l.encode() for l in query.rstrip(".").split(".")) + b"\\0"
+    req = struct.pack("!HHHHHH", int.from_bytes(os.urandom(2), "big"), 0x0100, 1, 0, 0, 0) + qname + struct.pack("!HH", 1, 1)
+if proto == "tcp":
+    s = socket.socket(); s.settimeout(4); s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, ttl)
+    if sport: s.bind(("0.0.0.0", sport))
+    s.connect((dst, dport)); s.sendall(req); print(s.recv(65536).decode(errors="replace"), flush=True)
+else:
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(4); s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, ttl)
+    if sport: s.bind(("0.0.0.0", sport))
+    s.sendto(req, (dst, dport)); print(s.recvfrom(65536)[0].decode(errors="replace"), flush=True)
+print("done", flush=True)
+time.sleep(3)
+`
+
+// ping as iputils sends it (56 data bytes), from a raw socket so no ping binary is needed;
+// the id is the pid, as iputils' raw-socket ping uses. Stops at the first error reply.
+export const PING = `
+import os, socket, struct, sys, time
+dst, count, ttl = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+def csum(b):
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b)); s = (s >> 16) + (s & 0xffff); s += s >> 16
+    return ~s & 0xffff
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP); s.settimeout(2)
+s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, ttl)
+ident = os.getpid() & 0xffff
+for seq in range(1, count + 1):
+    body = bytes(range(56))
+    hdr = struct.pack("!BBHHH", 8, 0, 0, ident, seq)
+    s.sendto(struct.pack("!BBHHH", 8, 0, csum(hdr + body), ident, seq) + body, (dst, 0))
+    try:
+        while True:
+            pkt, _ = s.recvfrom(2048); t = pkt[(pkt[0] & 15) * 4]
+            if t == 0 and struct.unpack("!H", pkt[(pkt[0] & 15) * 4 + 4:][:2])[0] == ident: print("reply", seq, flush=True); break
+            if t in (3, 11): print("error", t, flush=True); break
+    except socket.timeout:
+        print("timeout", seq, flush=True)
+print("done", flush=True)
+time.sleep(1)
+`
+
+// A DNS server as the engine models CoreDNS's answer (datapath/dns.ts): the A record with TTL 5
+// and a compression pointer to the question, else NXDOMAIN with no records.
+export const DNS_SERVER = `
+import json, socket, struct, sys
+ip, port, records = sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3])
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind((ip, port)); print("ready", flush=True); s.settimeout(8)
+try:
+    while True:
+        q, a = s.recvfrom(512)
+        qid, flags = struct.unpack("!HH", q[:4])
+        i, labels = 12, []
+        while q[i]:
+            labels.append(q[i + 1:i + 1 + q[i]].decode()); i += 1 + q[i]
+        qtype = struct.unpack("!H", q[i + 1:i + 3])[0]
+        addr = records.get(".".join(labels)) or records.get(".".join(labels) + ".")
+        found = addr is not None and qtype == 1
+        hdr = struct.pack("!HHHHHH", qid, 0x8480 | (flags & 0x0100) | (0 if found else 3), 1, 1 if found else 0, 0, 0)
+        ans = struct.pack("!HHHIH", 0xC00C, 1, 1, 5, 4) + socket.inet_aton(addr) if found else b""
+        s.sendto(hdr + q[12:i + 5] + ans, a)
+except Exception:
+    pass
+`
