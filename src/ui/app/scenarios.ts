@@ -1,9 +1,7 @@
 /**
- * The built-in scenarios, bundled as raw text (the worker parses them). Until scenarios/*.yaml
- * exist, a single fixture entry stands in (DEV FALLBACK, see worker/engine-deps.ts).
+ * The built-in scenarios, bundled as raw text (the worker parses them).
  */
 import type { ScenarioEntry } from '../../store/slices/scenario'
-import { fixtureMeta } from '../__fixtures__/fixture-trace'
 
 const files = import.meta.glob<string>('../../../scenarios/*.yaml', { query: '?raw', import: 'default', eager: true })
 
@@ -17,6 +15,5 @@ export function builtInScenarios(): ScenarioEntry[] {
       return { id: fileName.replace(/\.yaml$/, ''), fileName, source }
     })
     .sort((a, b) => a.id.localeCompare(b.id))
-  if (entries.length) return entries
-  return [{ id: 'fixture', fileName: 'fixture.yaml', source: '', meta: fixtureMeta }]
+  return entries
 }
