@@ -59,7 +59,7 @@ export function nfHook(ctx: Ctx, ns: Netns, skb: Skb, hook: NfHook, io: HookIo):
       const c = skb.ct
       if (c && !c.entry.status.confirmed) {
         const d = confirmConn(ns, c.entry, ctx.queue.now)
-        emit(ctx, ns, skb, { kind: 'ct.confirm', conntrack: c.entry.id, original: flowOf(c.entry, 'original'), reply: flowOf(c.entry, 'reply'), deltas: [d] })
+        emit(ctx, ns, skb, { kind: 'ct.confirm', ...devOf(io), conntrack: c.entry.id, original: flowOf(c.entry, 'original'), reply: flowOf(c.entry, 'reply'), deltas: [d] })
       }
       continue
     }
@@ -191,7 +191,7 @@ function natStage(ctx: Ctx, ns: Netns, skb: Skb, hook: NfHook, io: HookIo): bool
       const toAddr = res.nat.kind === 'REDIRECT' ? redirectAddr(ns, io) : (res.nat.toAddr ?? skb.frame.ip!.dst)
       bindDnat(e, toAddr, res.nat.toPortMin)
       rewrite(skb.frame, { dst: toAddr, ...(res.nat.toPortMin !== undefined ? { dport: res.nat.toPortMin } : {}) })
-      emit(ctx, ns, skb, { kind: 'nat.dnat', hook, before, after: flowOf(e, 'original', skb.frame), rule: ruleText })
+      emit(ctx, ns, skb, { kind: 'nat.dnat', ...devOf(io), hook, before, after: flowOf(e, 'original', skb.frame), rule: ruleText })
     } else {
       const toAddr = res.nat.kind === 'MASQUERADE' ? masqueradeAddr(ns, skb, io) : (res.nat.toAddr ?? skb.frame.ip!.src)
       if (!toAddr) {
@@ -201,37 +201,37 @@ function natStage(ctx: Ctx, ns: Netns, skb: Skb, hook: NfHook, io: HookIo): bool
       const port = pickSnatPort(ctx, skb, res.nat)
       bindSnat(e, toAddr, port)
       rewrite(skb.frame, { src: toAddr, ...(port !== undefined ? { sport: port } : {}) })
-      emit(ctx, ns, skb, { kind: res.nat.kind === 'MASQUERADE' ? 'nat.masquerade' : 'nat.snat', hook, before, after: flowOf(e, 'original', skb.frame), rule: ruleText })
+      emit(ctx, ns, skb, { kind: res.nat.kind === 'MASQUERADE' ? 'nat.masquerade' : 'nat.snat', ...devOf(io), hook, before, after: flowOf(e, 'original', skb.frame), rule: ruleText })
     }
     return true
   }
-  if (c.related) translateRelated(ctx, ns, skb, hook, manip)
-  else applyBinding(ctx, ns, skb, hook, manip)
+  if (c.related) translateRelated(ctx, ns, skb, hook, manip, io)
+  else applyBinding(ctx, ns, skb, hook, manip, io)
   return true
 }
 
 /** Rewrites a packet of a tracked connection from its binding (nf_nat_packet). */
-function applyBinding(ctx: Ctx, ns: Netns, skb: Skb, hook: NfHook, manip: 'src' | 'dst'): void {
+function applyBinding(ctx: Ctx, ns: Netns, skb: Skb, hook: NfHook, manip: 'src' | 'dst', io: HookIo): void {
   const { entry: e, dir } = skb.ct!
   const before = flowOf(e, dir, skb.frame)
   if (dir === 'original') {
     if (manip === 'dst' && e.nat?.dst) rewrite(skb.frame, { dst: e.reply.src, ...(e.reply.sport !== undefined ? { dport: e.reply.sport } : {}) })
     else if (manip === 'src' && e.nat?.src) rewrite(skb.frame, { src: e.reply.dst, ...(e.reply.dport !== undefined ? { sport: e.reply.dport } : {}) })
     else return
-    emit(ctx, ns, skb, { kind: manip === 'dst' ? 'nat.dnat' : 'nat.snat', hook, before, after: flowOf(e, dir, skb.frame), rule: `conntrack entry ${e.id} (binding made by its first packet)` })
+    emit(ctx, ns, skb, { kind: manip === 'dst' ? 'nat.dnat' : 'nat.snat', ...devOf(io), hook, before, after: flowOf(e, dir, skb.frame), rule: `conntrack entry ${e.id} (binding made by its first packet)` })
     return
   }
   if (manip === 'dst' && e.nat?.src) rewrite(skb.frame, { dst: e.original.src, ...(e.original.sport !== undefined ? { dport: e.original.sport } : {}) })
   else if (manip === 'src' && e.nat?.dst) rewrite(skb.frame, { src: e.original.dst, ...(e.original.dport !== undefined ? { sport: e.original.dport } : {}) })
   else return
-  emit(ctx, ns, skb, { kind: 'nat.reverse', hook, manip, before, after: flowOf(e, dir, skb.frame), conntrack: e.id })
+  emit(ctx, ns, skb, { kind: 'nat.reverse', ...devOf(io), hook, manip, before, after: flowOf(e, dir, skb.frame), conntrack: e.id })
 }
 
 /**
  * nf_nat_icmp_reply_translation: an ICMP error related to a NATed connection has its outer
  * address and the quoted header it carries translated, so the sender recognises its packet.
  */
-function translateRelated(ctx: Ctx, ns: Netns, skb: Skb, hook: NfHook, manip: 'src' | 'dst'): void {
+function translateRelated(ctx: Ctx, ns: Netns, skb: Skb, hook: NfHook, manip: 'src' | 'dst', io: HookIo): void {
   const { entry: e, dir } = skb.ct!
   const ip = skb.frame.ip!
   const q = skb.frame.icmp?.quoted
@@ -249,7 +249,7 @@ function translateRelated(ctx: Ctx, ns: Netns, skb: Skb, hook: NfHook, manip: 's
     q.ip = { ...q.ip, dst: ip.src }
     if (q.dport !== undefined) q.dport = dir === 'reply' ? e.original.dport : e.reply.dport
   } else return
-  emit(ctx, ns, skb, { kind: 'nat.reverse', hook, manip, before, after: { protocol: 'icmp', src: ip.src, dst: ip.dst }, conntrack: e.id })
+  emit(ctx, ns, skb, { kind: 'nat.reverse', ...devOf(io), hook, manip, before, after: { protocol: 'icmp', src: ip.src, dst: ip.dst }, conntrack: e.id })
 }
 
 /** MASQUERADE uses the outgoing device's address toward the next hop (masquerade_tg → inet_select_addr). */
