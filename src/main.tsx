@@ -23,6 +23,8 @@ const start =
 syncUrl(store)
 if (start)
   store.getState().selectScenario(start.id, link.step && start.id === link.scenario ? { step: link.step } : {})
+// After the first scenario's load is queued, so it is answered first.
+bridge.describeAll()
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -76,9 +76,16 @@ export function createEngineBridge(store: AppStore, makeWorker: () => WorkerLike
     if (s.loadRequest !== prev.loadRequest) load()
   })
 
+  /** Ask the worker for every scenario's title and summary, for the picker. */
+  const describeAll = () => {
+    const files = store.getState().scenarios.map((s) => ({ fileName: s.fileName, source: s.source }))
+    if (files.length) send({ type: 'describe', id: nextId++, files })
+  }
+
   return {
     load,
     trace,
+    describeAll,
     /** Start over after the page gave up restarting (the user pressed "try again"). */
     restart() {
       restarts = 0

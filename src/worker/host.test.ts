@@ -99,3 +99,29 @@ describe('createEngineHost', () => {
     expect(out[0]).toMatchObject({ type: 'failed', id: 5, error: { message: 'boom' } })
   })
 })
+
+describe('describe', () => {
+  it('answers every file with its title, without running journeys', () => {
+    const posts: FromEngine[] = []
+    let runs = 0
+    const host = createEngineHost((m) => posts.push(m), {
+      loadScenarioSource: (_s, fileName) => ({ spec: { name: fileName, hosts: [], netns: [], apps: [] }, diagnostics: [], meta: { ...fixtureMeta, id: fileName, title: { en: `T ${fileName}`, zh: `标题 ${fileName}` } } }),
+      runLab: () => {
+        runs++
+        return { trace: null, diagnostics: [] }
+      },
+    })
+    host.handle({ type: 'describe', id: 9, files: [{ fileName: 'a.yaml', source: '' }, { fileName: 'b.yaml', source: '' }] })
+    expect(runs).toBe(0)
+    expect(posts).toEqual([
+      {
+        type: 'described',
+        id: 9,
+        metas: [
+          { fileName: 'a.yaml', meta: expect.objectContaining({ title: { en: 'T a.yaml', zh: '标题 a.yaml' } }) },
+          { fileName: 'b.yaml', meta: expect.objectContaining({ title: { en: 'T b.yaml', zh: '标题 b.yaml' } }) },
+        ],
+      },
+    ])
+  })
+})

@@ -110,6 +110,15 @@ export function createEngineHost(post: (msg: FromEngine) => void, deps: EngineDe
           case 'cancel':
             if (streaming === msg.id) streaming = 0
             return
+          case 'describe':
+            return post({
+              type: 'described',
+              id: msg.id,
+              metas: msg.files.map((f) => {
+                const r = deps.loadScenarioSource(f.source, f.fileName)
+                return { fileName: f.fileName, meta: r.spec || r.meta.title.en !== r.meta.id ? publicMeta(r.meta) : null }
+              }),
+            })
           default: {
             const never: never = msg
             throw new Error(`unknown message ${JSON.stringify(never)}`)

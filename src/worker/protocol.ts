@@ -29,6 +29,8 @@ export type ToEngine =
   | { type: 'load'; id: number; source: string; fileName: string }
   | { type: 'trace'; id: number; seed?: number }
   | { type: 'cancel'; id: number }
+  /** Titles and summaries of many scenarios at once, for the picker (no journeys are run). */
+  | { type: 'describe'; id: number; files: { fileName: string; source: string }[] }
 
 export interface EngineError {
   message: string
@@ -57,4 +59,5 @@ export type FromEngine =
       /** Final batch only: narration resolved to hop seq, when the scenario has some. */
       captions?: Record<number, LocalText>
     }
+  | { type: 'described'; id: number; metas: { fileName: string; meta: ScenarioMeta | null }[] }
   | { type: 'failed'; id: number; error: EngineError }

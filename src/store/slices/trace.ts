@@ -52,6 +52,10 @@ export const createTraceSlice: StateCreator<AppState, [], [], TraceSlice> = (set
           engineError: null,
         })
       }
+      case 'described': {
+        const byFile = new Map(msg.metas.map((m) => [m.fileName, m.meta]))
+        return set({ scenarios: s.scenarios.map((e) => ({ ...e, meta: e.meta ?? byFile.get(e.fileName) ?? undefined })) })
+      }
       case 'hops': {
         if (msg.id !== s.traceId) return
         const hops = msg.initial ? msg.hops : s.hops.concat(msg.hops)
