@@ -1,7 +1,8 @@
 /**
  * Step lists for the two levels of detail. Kernel view: one step per event that passes the
- * filter. Kubernetes view: runs of netfilter/NAT/conntrack events fold into one step whose
- * summary says what the walk decided ("kube-proxy's rules sent it to 10.244.2.3:8080").
+ * filter. Kubernetes view: one step per move of a packet, everything a namespace did to it
+ * folded in; a step whose netfilter walk rewrote the packet says what it decided
+ * ("kube-proxy's rules sent it to 10.244.2.3:8080").
  * A step is a range of hop seqs; the position is always a hop seq, so levels can swap freely.
  */
 import type { FlowTuple, HopEvent } from '../engine/trace/events'
@@ -106,28 +107,37 @@ export function summarizeFold(hops: HopEvent[]): FoldSummary {
     : summary
 }
 
+/** Events that end a Kubernetes-view step: the packet moves on, or the journey reaches an end. */
+function endsMove(h: HopEvent): boolean {
+  return (h.kind === 'link.xmit' && h.via !== 'bridge-port') || h.kind === 'app.recv' || h.kind === 'drop'
+}
+
 export function buildSteps(hops: HopEvent[], level: Level, filter: Category[]): Step[] {
   const shown = (c: Category) => c === 'link' || c === 'drop' || filter.includes(c)
   const steps: Step[] = []
+  if (level === 'kernel') {
+    for (const h of hops) if (shown(hopCategory(h))) steps.push({ first: h.seq, last: h.seq })
+    return steps
+  }
+  // Kubernetes view: one step per move of a packet — everything a namespace does to it (bridge,
+  // routing, neighbours, the netfilter walk, conntrack) up to the moment it leaves, folded into
+  // the step that ends with it leaving. A step whose walk rewrote or dropped the packet says so.
   let run: HopEvent[] = []
   const flush = () => {
     if (!run.length) return
-    const cats = run.map(hopCategory)
-    if (cats.some(shown))
-      steps.push({ first: run[0]!.seq, last: run[run.length - 1]!.seq, fold: summarizeFold(run) })
+    if (run.map(hopCategory).some(shown)) {
+      const walked = run.some((h) => FOLDED.includes(hopCategory(h)))
+      const fold = walked ? summarizeFold(run) : undefined
+      const telling = fold && (fold.kind === 'dnat' || fold.kind === 'snat' || fold.kind === 'unnat' || fold.kind === 'drop')
+      steps.push({ first: run[0]!.seq, last: run[run.length - 1]!.seq, ...(telling ? { fold } : {}) })
+    }
     run = []
   }
   for (const h of hops) {
-    const c = hopCategory(h)
-    if (level === 'kubernetes' && FOLDED.includes(c)) {
-      // A run breaks when the packet or the namespace changes.
-      const prev = run[run.length - 1]
-      if (prev && (prev.packet !== h.packet || prev.netns !== h.netns)) flush()
-      run.push(h)
-      continue
-    }
-    flush()
-    if (shown(c)) steps.push({ first: h.seq, last: h.seq })
+    const prev = run[run.length - 1]
+    if (prev && (prev.packet !== h.packet || (h.kind === 'app.send' && prev.kind !== 'app.send'))) flush()
+    run.push(h)
+    if (endsMove(h)) flush()
   }
   flush()
   return steps
