@@ -1,0 +1,168 @@
+/**
+ * kube-proxy in iptables mode, current era (≈ v1.31, pkg/proxy/iptables/proxier.go), as facts in
+ * ../shared/reference/kubernetes-networking.md §1: the jump rules it inserts into the built-in
+ * chains (§1.2, in the order a fresh node ends up with), its fixed chains, and per Service port
+ * the KUBE-SERVICES / KUBE-NODEPORTS entries and the KUBE-SVC / KUBE-SVL / KUBE-EXT / KUBE-SEP
+ * chains (§1.3). Rules are written as kube-proxy writes its iptables-restore input; the engine
+ * prints them back in iptables-save's canonical form, as a node would show them.
+ *
+ * Services are emitted sorted by name — the order kube-proxy's own tests normalise to; on a real
+ * node the order of Services in KUBE-SERVICES follows a Go map and changes between syncs (§1.4).
+ * Not modelled: nfacct counters (the localhost NodePort rule needs them), loadBalancerSourceRanges
+ * (KUBE-FW), health-check node ports, --masquerade-all.
+ */
+import type { ClusterSpec, IptablesFragment, NodeSpec, ServicePortInfo } from '../types'
+import { endpointChain, serviceChain } from './chain-names'
+
+const MASQ_MARK = '0x4000'
+
+/** Go's fmt.Sprintf("%0.10f", 1.0/float64(n)). */
+function probability(n: number): string {
+  return (1 / n).toFixed(10)
+}
+
+const q = (s: string) => `"${s}"`
+
+export function kubeProxyIptables(cluster: ClusterSpec, ports: ServicePortInfo[], node: Pick<NodeSpec, 'name'>): IptablesFragment {
+  const filter = { chains: ['KUBE-EXTERNAL-SERVICES', 'KUBE-FIREWALL', 'KUBE-FORWARD', 'KUBE-NODEPORTS', 'KUBE-PROXY-FIREWALL', 'KUBE-SERVICES'], prepend: [] as string[], rules: [] as string[] }
+  const nat = { chains: ['KUBE-MARK-MASQ', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-SERVICES'], prepend: [] as string[], rules: [] as string[] }
+  const NEW = '-m conntrack --ctstate NEW'
+
+  // §1.2: each jump is inserted at position 1 only if missing, so a fresh node ends up with
+  // them in the reverse of the order kube-proxy ensures them.
+  filter.prepend.push(
+    `-A INPUT ${NEW} -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL`,
+    `-A INPUT -m comment --comment "kubernetes health check service ports" -j KUBE-NODEPORTS`,
+    `-A INPUT ${NEW} -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES`,
+    `-A INPUT -j KUBE-FIREWALL`,
+    `-A FORWARD ${NEW} -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL`,
+    `-A FORWARD -m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD`,
+    `-A FORWARD ${NEW} -m comment --comment "kubernetes service portals" -j KUBE-SERVICES`,
+    `-A FORWARD ${NEW} -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES`,
+    `-A OUTPUT ${NEW} -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL`,
+    `-A OUTPUT ${NEW} -m comment --comment "kubernetes service portals" -j KUBE-SERVICES`,
+    `-A OUTPUT -j KUBE-FIREWALL`,
+  )
+  nat.prepend.push(
+    `-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES`,
+    `-A OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES`,
+    `-A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING`,
+  )
+  filter.rules.push(
+    `-A KUBE-FIREWALL -m comment --comment "block incoming localnet connections" -d 127.0.0.0/8 ! -s 127.0.0.0/8 -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP`,
+    `-A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP`,
+    `-A KUBE-FORWARD -m comment --comment "kubernetes forwarding rules" -m mark --mark ${MASQ_MARK}/${MASQ_MARK} -j ACCEPT`,
+    `-A KUBE-FORWARD -m comment --comment "kubernetes forwarding conntrack rule" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`,
+  )
+  nat.rules.push(
+    `-A KUBE-POSTROUTING -m mark ! --mark ${MASQ_MARK}/${MASQ_MARK} -j RETURN`,
+    `-A KUBE-POSTROUTING -j MARK --xor-mark ${MASQ_MARK}`,
+    `-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully`,
+    `-A KUBE-MARK-MASQ -j MARK --or-mark ${MASQ_MARK}`,
+  )
+
+  const sorted = [...ports].sort((a, b) => (a.servicePortName < b.servicePortName ? -1 : a.servicePortName > b.servicePortName ? 1 : 0))
+  for (const sp of sorted) writeServicePort(cluster, sp, node.name, filter, nat)
+  nat.rules.push(`-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS`)
+  return { source: 'kube-proxy', tables: { filter, nat } }
+}
+
+type Table = { chains: string[]; rules: string[] }
+
+function writeServicePort(cluster: ClusterSpec, sp: ServicePortInfo, nodeName: string, filter: Table, nat: Table): void {
+  const svc = sp.service.spec
+  const name = sp.servicePortName
+  const p = sp.protocol
+  const port = sp.port.port
+  const svcChain = serviceChain('KUBE-SVC-', name, p)
+  const svlChain = serviceChain('KUBE-SVL-', name, p)
+  const extChain = serviceChain('KUBE-EXT-', name, p)
+  const local = sp.endpoints.filter((e) => e.nodeName === nodeName)
+  const itpLocal = svc.internalTrafficPolicy === 'Local'
+  const etpLocal = svc.externalTrafficPolicy === 'Local' && (svc.type === 'NodePort' || svc.type === 'LoadBalancer')
+  const lbIPs = (sp.service.status?.loadBalancer?.ingress ?? []).map((i) => i.ip)
+  const nodePort = svc.type === 'NodePort' || svc.type === 'LoadBalancer' ? sp.port.nodePort : undefined
+  const hasExternal = nodePort !== undefined || lbIPs.length > 0 || (svc.externalIPs ?? []).length > 0
+  const internalEps = itpLocal ? local : sp.endpoints
+  const externalEps = etpLocal ? local : sp.endpoints
+  const internalChain = itpLocal ? svlChain : svcChain
+  const externalChain = etpLocal ? svlChain : svcChain
+  const match = `-m ${p} -p ${p}`
+  const usedChains = new Set<string>()
+
+  // 1. The cluster IP.
+  if (sp.clusterIP) {
+    if (internalEps.length) {
+      nat.rules.push(`-A KUBE-SERVICES -m comment --comment ${q(`${name} cluster IP`)} ${match} -d ${sp.clusterIP} --dport ${port} -j ${internalChain}`)
+      usedChains.add(internalChain)
+    } else {
+      const why = itpLocal && sp.endpoints.length ? ['has no local endpoints', 'DROP'] : ['has no endpoints', 'REJECT']
+      filter.rules.push(`-A KUBE-SERVICES -m comment --comment ${q(`${name} ${why[0]}`)} ${match} -d ${sp.clusterIP} --dport ${port} -j ${why[1]}`)
+    }
+  }
+  // 2–3. External IPs and load-balancer IPs lead to the external chain.
+  const noExternal = externalEps.length === 0 ? (etpLocal && sp.endpoints.length ? ['has no local endpoints', 'DROP'] : ['has no endpoints', 'REJECT']) : null
+  for (const [ips, label] of [[svc.externalIPs ?? [], 'external IP'], [lbIPs, 'loadbalancer IP']] as const) {
+    for (const ip of ips) {
+      if (sp.endpoints.length) nat.rules.push(`-A KUBE-SERVICES -m comment --comment ${q(`${name} ${label}`)} ${match} -d ${ip} --dport ${port} -j ${extChain}`)
+      if (noExternal) filter.rules.push(`-A KUBE-EXTERNAL-SERVICES -m comment --comment ${q(`${name} ${noExternal[0]}`)} ${match} -d ${ip} --dport ${port} -j ${noExternal[1]}`)
+    }
+  }
+  // 4. The node port.
+  if (nodePort !== undefined) {
+    if (sp.endpoints.length) nat.rules.push(`-A KUBE-NODEPORTS -m comment --comment ${name} ${match} --dport ${nodePort} -j ${extChain}`)
+    if (noExternal) filter.rules.push(`-A KUBE-EXTERNAL-SERVICES -m comment --comment ${q(`${name} ${noExternal[0]}`)} -m addrtype --dst-type LOCAL ${match} --dport ${nodePort} -j ${noExternal[1]}`)
+  }
+  if (!sp.endpoints.length) return
+
+  const clusterIpJump = !!sp.clusterIP && internalEps.length > 0
+  // 7. The external chain.
+  if (hasExternal) {
+    nat.chains.push(extChain)
+    if (!etpLocal) {
+      nat.rules.push(`-A ${extChain} -m comment --comment ${q(`masquerade traffic for ${name} external destinations`)} -j KUBE-MARK-MASQ`)
+    } else {
+      nat.rules.push(
+        `-A ${extChain} -m comment --comment ${q(`pod traffic for ${name} external destinations`)} -s ${cluster.clusterCIDR} -j ${svcChain}`,
+        `-A ${extChain} -m comment --comment ${q(`masquerade LOCAL traffic for ${name} external destinations`)} -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ`,
+        `-A ${extChain} -m comment --comment ${q(`route LOCAL traffic for ${name} external destinations`)} -m addrtype --src-type LOCAL -j ${svcChain}`,
+      )
+      usedChains.add(svcChain)
+    }
+    if (externalEps.length) {
+      nat.rules.push(`-A ${extChain} -j ${externalChain}`)
+      usedChains.add(externalChain)
+    }
+  }
+  // 9. Endpoint dispatch in each policy chain in use.
+  for (const chain of [svcChain, svlChain]) {
+    if (!usedChains.has(chain)) continue
+    nat.chains.push(chain)
+    const eps = chain === svlChain ? local : sp.endpoints
+    // 6. The chain the cluster IP jumps to first masquerades off-cluster traffic to it.
+    if (chain === internalChain && clusterIpJump)
+      nat.rules.push(`-A ${chain} -m comment --comment ${q(`${name} cluster IP`)} ${match} -d ${sp.clusterIP} --dport ${port} ! -s ${cluster.clusterCIDR} -j KUBE-MARK-MASQ`)
+    const affinity = sp.service.spec.sessionAffinity === 'ClientIP'
+    const timeout = sp.service.spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800
+    if (affinity)
+      for (const e of eps) {
+        const sep = endpointChain(name, p, `${e.ip}:${e.port}`)
+        nat.rules.push(`-A ${chain} -m comment --comment ${q(`${name} -> ${e.ip}:${e.port}`)} -m recent --name ${sep} --rcheck --seconds ${timeout} --reap -j ${sep}`)
+      }
+    eps.forEach((e, i) => {
+      const sep = endpointChain(name, p, `${e.ip}:${e.port}`)
+      const stat = i < eps.length - 1 ? ` -m statistic --mode random --probability ${probability(eps.length - i)}` : ''
+      nat.rules.push(`-A ${chain} -m comment --comment ${q(`${name} -> ${e.ip}:${e.port}`)}${stat} -j ${sep}`)
+    })
+  }
+  // 10. One KUBE-SEP chain per endpoint: hairpin masquerade, then the DNAT.
+  const affinity = sp.service.spec.sessionAffinity === 'ClientIP'
+  for (const e of sp.endpoints) {
+    const sep = endpointChain(name, p, `${e.ip}:${e.port}`)
+    nat.chains.push(sep)
+    nat.rules.push(
+      `-A ${sep} -m comment --comment ${name} -s ${e.ip} -j KUBE-MARK-MASQ`,
+      `-A ${sep} -m comment --comment ${name}${affinity ? ` -m recent --name ${sep} --set` : ''} ${match} -j DNAT --to-destination ${e.ip}:${e.port}`,
+    )
+  }
+}
