@@ -187,3 +187,29 @@ export interface IptablesFragment {
     >
   >
 }
+
+/** Where the journey starts: a pod (optionally one container), a node's root namespace, or an outside client. */
+export type JourneyFrom =
+  { pod: string; namespace: string; container?: string } | { node: string } | { client: string }
+
+/** Where it goes. Ports default to the Service's first port or the scheme's. */
+export type JourneyTo =
+  | { pod: string; namespace: string; port?: number }
+  | { service: string; namespace: string; port?: number | string }
+  | { dns: string; port?: number }
+  | { url: string; scheme: 'http' | 'https'; host: string; port: number; path: string }
+  | { node: string; nodePort: number }
+  | { ip: string; port?: number }
+
+/** The journey a scenario asks for, before the control plane resolves it to addresses. */
+export interface ScenarioJourney {
+  from: JourneyFrom
+  to: JourneyTo
+  protocol: 'tcp' | 'udp' | 'icmp'
+  /** What the client sends once connected; a URL journey defaults to a GET for its path. */
+  request?: string
+  /** ICMP echo count. */
+  count?: number
+  seed: number
+}
+

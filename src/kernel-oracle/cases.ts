@@ -6,6 +6,17 @@ import type { LabSpec } from '../engine/lab/spec'
 import { ENGINE_LABS, seedPicking } from '../engine/testing/engine-labs'
 import { twoNodeLab } from '../engine/testing/labs'
 import { serviceNodeIptables } from '../engine/testing/service-rules'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { loadScenarioSource } from '../scenario'
+
+/** A Kubernetes-manifest scenario, built by the control plane: checks what it generates. */
+function built(file: string): LabSpec {
+  const path = join(import.meta.dirname, '..', file)
+  const { spec, diagnostics } = loadScenarioSource(readFileSync(path, 'utf8'), file.split('/').pop()!)
+  if (!spec) throw new Error(`${file}: ${diagnostics.map((d) => d.message).join('; ')}`)
+  return spec
+}
 
 const GET = 'GET / HTTP/1.1\r\nHost: web\r\n\r\n'
 const services = { 1: serviceNodeIptables(1), 2: serviceNodeIptables(2) }
@@ -16,6 +27,8 @@ const dns = [{ kind: 'dns-server' as const, netns: 'node1/pod-b', listen: '0.0.0
 
 export const ORACLE_CASES: Record<string, LabSpec> = {
   ...ENGINE_LABS,
+  // Pods, Deployment and Service from manifests → kubelet/CNI, flanneld, kube-proxy (control plane).
+  'built-pod-to-service': built('scenario/__fixtures__/pod-to-service.yaml'),
   // ICMP echo across the VXLAN tunnel. (The kernel would show count 2's second echo; the
   // engine sends only the first so far.)
   'ping-cross-node': twoNodeLab({ name: 'ping-cross-node', pods: ['pod-a', 'pod-c'], journey: { from: 'node1/pod-a', protocol: 'icmp', dst: '10.244.2.2' } }),

@@ -8,6 +8,7 @@ import type { Diagnostic } from '../engine/diagnostics'
 import type { LabSpec } from '../engine/lab/spec'
 import type { ClusterSpec, K8sObject } from '../control-plane/types'
 import { readLab } from './lab-file'
+import { buildLab } from '../control-plane/build-lab'
 import { readMeta, readScenario, scenarioId } from './parse'
 import { readNarration } from './narration'
 import type { Localized, NarrationEntry, ScenarioDoc, ScenarioJourney } from './schema'
@@ -75,19 +76,11 @@ export function loadScenarioSource(
   const { doc, diagnostics } = readScenario(ctx, fileName)
   if (!doc) return { spec: null, diagnostics, meta }
   const full: LoadedMeta = { ...meta, ...doc.meta, format: 'scenario', narration: doc.narration }
-  const build = opts.buildLab
-  if (!build) {
-    const missing: Diagnostic = {
-      severity: 'error',
-      file: fileName,
-      message: 'no control-plane builder is available to turn this scenario into a lab',
-      hint: 'load it where control-plane/build-lab.ts is linked in',
-    }
-    return { spec: null, diagnostics: [...diagnostics, missing], meta: full, doc }
-  }
+  const build = opts.buildLab ?? buildLab
   try {
     const built = build(doc.cluster, doc.objects, doc.journey, { seed: doc.journey.seed })
     const res = 'netns' in built ? { spec: built, diagnostics: [] } : built
+    if (res.spec) res.spec = { ...res.spec, name: id }
     const withFile = res.diagnostics.map((d) => ({ ...d, file: d.file ?? fileName }))
     return { spec: res.spec, diagnostics: [...diagnostics, ...withFile], meta: full, doc }
   } catch (e) {

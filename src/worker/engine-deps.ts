@@ -1,21 +1,13 @@
 /**
- * Wires the engine, the scenario loader and (once it exists) the control plane's builder into
- * the worker host, and adapts the loader's meta to the protocol's ScenarioMeta.
- *
- * Why import.meta.glob for the builder: control-plane/build-lab.ts is being written; a glob of a
- * file that does not exist yet is an empty object instead of a build error.
+ * Wires the engine and the scenario loader (which builds scenario files with the control
+ * plane) into the worker host, and adapts the loader's meta to the protocol's ScenarioMeta.
  */
 import type { EngineDeps, LoadResult } from './host'
 import type { LocalText } from './protocol'
 import { runLab } from '../engine'
-import { attachNarration, loadScenarioSource, type BuildLab, type LoadedMeta } from '../scenario'
+import { attachNarration, loadScenarioSource, type LoadedMeta } from '../scenario'
 
 type Localized = { en: string; zh?: string }
-
-const first = <T>(m: Record<string, T>): Partial<T> => Object.values(m)[0] ?? {}
-const controlPlane = first(
-  import.meta.glob<{ buildLab?: unknown }>('../control-plane/build-lab.ts', { eager: true }),
-)
 
 const local = (l: Localized | undefined): LocalText => ({ en: l?.en ?? '', zh: l?.zh ?? l?.en ?? '' })
 
@@ -30,10 +22,9 @@ function adaptMeta(m: LoadedMeta): LoadResult['meta'] {
 }
 
 export function resolveEngineDeps(): EngineDeps {
-  const buildLab = controlPlane.buildLab as BuildLab | undefined
   return {
     loadScenarioSource: (source, fileName) => {
-      const r = loadScenarioSource(source, fileName, buildLab ? { buildLab } : {})
+      const r = loadScenarioSource(source, fileName)
       return { spec: r.spec, diagnostics: r.diagnostics, meta: adaptMeta(r.meta) }
     },
     runLab,
