@@ -16,7 +16,7 @@ const USAGE = `usage: npm run trace -- <file.yaml> [--seed N] [--json] [--tables
 
   <file.yaml>        a lab file (top-level 'lab:') or a scenario file
   --seed N           seed for every random choice (endpoint pick, ports); default: the file's, else 1
-  --json             print the whole trace as JSON instead of one line per hop
+  --json             print the whole trace as JSON (schema: scenarios/schema/trace.schema.json)
   --tables NS        print namespace NS's tables after the journey ('all' for every namespace)
   --step N           with --tables: the tables after hop N instead of after the journey`
 
