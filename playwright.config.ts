@@ -4,6 +4,9 @@ import { defineConfig } from '@playwright/test'
 // CHROMIUM_PATH overrides it (a laptop's Chrome or Chromium).
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const port = Number(process.env.E2E_PORT ?? 4179)
+// The built site is served from a sub-path, as a documentation site would host it: dist/ must
+// work there with no server-side rewrite (vite's base is './').
+const subPath = '/packet-journeys/docs/'
 
 export default defineConfig({
   testDir: 'e2e',
@@ -12,7 +15,7 @@ export default defineConfig({
   workers: 1,
   reporter: process.env.CI ? 'line' : 'list',
   use: {
-    baseURL: `http://127.0.0.1:${port}/`,
+    baseURL: `http://127.0.0.1:${port}${subPath}`,
     viewport: { width: 1280, height: 720 },
     launchOptions: {
       executablePath,
@@ -28,9 +31,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    // The built site, served from a sub-path, proves dist/ works without a server-side rewrite.
-    command: `npx vite preview --port ${port} --strictPort --host 127.0.0.1`,
-    url: `http://127.0.0.1:${port}/`,
+    command: `npx vite preview --port ${port} --strictPort --host 127.0.0.1 --base ${subPath}`,
+    url: `http://127.0.0.1:${port}${subPath}`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
   },
