@@ -77,11 +77,16 @@ export function buildLab(cluster: ClusterSpec, input: K8sObject[], journey: Scen
   const vtepMacs = new Map(cluster.nodes.map((n) => [n.name, n.vtepMac ?? randomMac(prng)]))
   const netns: NetnsSpec[] = []
   const apps: AppSpec[] = []
+  // Why shared: kube-proxy's rules differ between nodes only through node-local endpoints
+  // (traffic policy Local). Without such Services every node gets the same text, so a
+  // 100-node cluster with 5,000 Services generates it once, not a hundred times.
+  const nodeLocal = ports.some((p) => p.service.spec.externalTrafficPolicy === 'Local' || p.service.spec.internalTrafficPolicy === 'Local')
+  const sharedProxy = nodeLocal ? null : kubeProxyIptables(cluster, ports, cluster.nodes[0]!)
   for (const node of cluster.nodes) {
     const root: NetnsSpec = { name: node.name, host: node.name, kind: 'root', sysctl: { ipForward: true, bridgeNfCallIptables: true }, links: [], routes: [], neigh: [], fdb: [] }
     const nodeLen = parseCidr(cluster.nodeNetwork.cidr)!.len
     root.links.push({ name: 'eth0', type: 'ether', mac: node.mac ?? randomMac(prng), addrs: [`${node.ip}/${nodeLen}`], segment: 'underlay' }, bridgeLink(node, cluster.bridge, mtu))
-    const fragments: IptablesFragment[] = [kubeProxyIptables(cluster, ports, node)]
+    const fragments: IptablesFragment[] = [sharedProxy ?? kubeProxyIptables(cluster, ports, node)]
     if (vxlan) {
       const f = flannelVxlanNode(cluster, node, (n) => vtepMacs.get(n.name)!)
       root.links.push(f.link)
