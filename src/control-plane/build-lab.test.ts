@@ -43,6 +43,17 @@ describe('buildLab', () => {
     expect(runLab(spec!).trace!.outcome).toMatchObject({ kind: 'completed' })
   })
 
+  it('shows flannel’s subnet.env and the node’s lease as a learner would read them', () => {
+    const { spec } = buildLab(cluster, [pod('a', 'node1'), pod('b', 'node2')], journey, { seed: 1 })
+    const info = spec!.netns.find((n) => n.name === 'node2')!.info!
+    expect(info[0]).toMatchObject({ command: 'cat /run/flannel/subnet.env', text: 'FLANNEL_NETWORK=10.244.0.0/16\nFLANNEL_SUBNET=10.244.1.1/24\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=true\n' })
+    expect(info[1]!.text).toContain('flannel.alpha.coreos.com/public-ip: 192.168.0.11')
+    expect(info[1]!.text).toContain('  podCIDR: 10.244.1.0/24')
+    // The VtepMAC a node publishes is the one the other nodes put in their neighbour and FDB entries.
+    const mac = /"VtepMAC":"([0-9a-f:]+)"/.exec(info[1]!.text)![1]
+    expect(spec!.netns.find((n) => n.name === 'node1')!.fdb![0]!.mac).toBe(mac)
+  })
+
   it('names a pod whose IP is outside its node’s pod CIDR', () => {
     const { spec, diagnostics } = buildLab(cluster, [pod('a', 'node1', '10.244.5.5'), pod('b', 'node2')], journey, { seed: 1 })
     expect(spec).toBeNull()

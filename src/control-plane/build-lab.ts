@@ -93,6 +93,10 @@ export function buildLab(cluster: ClusterSpec, input: K8sObject[], journey: Scen
       root.routes!.push(...f.routes)
       root.neigh!.push(...f.neigh)
       root.fdb!.push(...f.fdb)
+      root.info = [
+        { title: 'flannel subnet', command: 'cat /run/flannel/subnet.env', text: f.subnetEnv },
+        { title: 'flannel lease', command: `kubectl get node ${node.name} -o yaml   # excerpt`, text: leaseYaml(node, vtepMacs.get(node.name)!) },
+      ]
     } else {
       for (const o of cluster.nodes.filter((n) => n.name !== node.name)) root.routes!.push({ dst: o.podCIDR, via: o.ip, dev: 'eth0' })
     }
@@ -175,4 +179,25 @@ function resolveJourney(j: ScenarioJourney, cluster: ClusterSpec, objects: K8sOb
 /** Objects are plain data from the parser; copy them so allocation never edits the caller's. */
 function structuredCloneSafe<T>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T
+}
+
+/**
+ * The lease flanneld's kube subnet manager keeps on the Node object (reference §3.4): the pod
+ * CIDR and the annotations other nodes' flanneld read to program their VXLAN FDB and neighbours.
+ */
+function leaseYaml(node: NodeSpec, vtepMac: string): string {
+  return [
+    'metadata:',
+    '  annotations:',
+    `    flannel.alpha.coreos.com/backend-data: '{"VNI":1,"VtepMAC":"${vtepMac}"}'`,
+    '    flannel.alpha.coreos.com/backend-type: vxlan',
+    '    flannel.alpha.coreos.com/kube-subnet-manager: "true"',
+    `    flannel.alpha.coreos.com/public-ip: ${node.ip}`,
+    `  name: ${node.name}`,
+    'spec:',
+    `  podCIDR: ${node.podCIDR}`,
+    '  podCIDRs:',
+    `  - ${node.podCIDR}`,
+    '',
+  ].join('\n')
 }

@@ -48,8 +48,19 @@ export interface NetnsSpec {
   fdb?: FdbSpec[]
   /** iptables rules in `iptables-save` format (all tables in one text). */
   iptables?: string
+  /**
+   * What else a learner would look at on this machine, as the command and its output (flannel's
+   * `cat /run/flannel/subnet.env`, the node's lease annotations). Shown beside the tables.
+   */
+  info?: InfoTable[]
   /** Source of each text block, so parse errors can name the original file and line. */
   origin?: { iptables?: SourceOrigin }
+}
+
+export interface InfoTable {
+  title: string
+  command: string
+  text: string
 }
 
 export interface SourceOrigin {

@@ -31,6 +31,7 @@ export function snapshotNetns(world: World, ns: Netns): NetnsTables {
     fdb: [...ns.fdb.values()].map((r) => ({ ...r })),
     iptables: ns.ruleset ? rulesetToRows(ns.ruleset) : [],
     conntrack: ns.conntrack.map(conntrackRow),
+    ...(ns.spec.info?.length ? { info: ns.spec.info.map((i) => ({ ...i })) } : {}),
   }
 }
 

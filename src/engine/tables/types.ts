@@ -5,7 +5,7 @@
  * so the tables at step N are the snapshot folded with the deltas of steps 1..N.
  */
 import type { Ipv4Addr, MacAddr, IpProtocol } from '../wire/frame'
-import type { LinkType, NeighState, RouteType } from '../lab/spec'
+import type { InfoTable, LinkType, NeighState, RouteType } from '../lab/spec'
 
 export interface LinkRow {
   index: number
@@ -114,6 +114,8 @@ export interface NetnsTables {
   fdb: FdbRow[]
   iptables: IptablesTableRow[]
   conntrack: ConntrackRow[]
+  /** Command outputs the lab provides as they are (flannel's subnet.env, lease records). */
+  info?: InfoTable[]
 }
 
 /**

@@ -92,6 +92,14 @@ export function TablesPanel() {
           <IptablesView netns={tables.netns} tables={tables.iptables} changed={changedSet} />
         </TableSection>
       )}
+      {tables.info?.map((info) => (
+        <section key={info.command} className="pj-table-section" data-testid="tables.info">
+          <h3>
+            <code className="pj-cmd">$ {info.command}</code>
+          </h3>
+          <pre className="pj-raw">{info.text}</pre>
+        </section>
+      ))}
       <TableSection kind="conntrack" title={t('tables.conntrack')} tables={tables} empty={!tables.conntrack.length} changed={any('conntrack')}>
         <RowTable
           columns={['proto', 'timeout', 'state', 'original', 'reply', 'flags']}
