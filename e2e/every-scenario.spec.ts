@@ -18,7 +18,8 @@ for (const id of ids) {
       await playback.toEnd()
       const [, total] = await playback.position()
       await playback.expectAt(total)
-      await expect(page.getByTestId('step.outcome')).toContainText(/answer|应答|回答/)
+      // Every journey ends in an outcome the learner can read: the answer, or the error the client got.
+      await expect(page.getByTestId('step.outcome')).toContainText(/answer|ICMP error|refused/)
       await playback.toStart()
       await playback.expectAt(0)
     }

@@ -101,7 +101,9 @@ export function buildLab(cluster: ClusterSpec, input: K8sObject[], journey: Scen
       for (const o of cluster.nodes.filter((n) => n.name !== node.name)) root.routes!.push({ dst: o.podCIDR, via: o.ip, dev: 'eth0' })
     }
     fragments.push(flannelIptables(cluster, node))
-    if (cluster.nodeNetwork.gateway) root.routes!.push({ dst: 'default', via: cluster.nodeNetwork.gateway, dev: 'eth0' })
+    // A node always has a default route (kubelet takes its node IP from it): the node network's
+    // gateway, its first address unless the cluster names one.
+    root.routes!.push({ dst: 'default', via: cluster.nodeNetwork.gateway ?? intToIp(parseCidr(cluster.nodeNetwork.cidr)!.net + 1), dev: 'eth0' })
     for (const pod of pods.filter((p) => p.spec.nodeName === node.name)) {
       const plan = planPod(pod, ips.get(pod)!, node, cluster.bridge, mtu, cluster.clusterCIDR, prng)
       root.links.push(plan.hostVeth)

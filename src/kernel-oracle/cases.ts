@@ -29,6 +29,8 @@ export const ORACLE_CASES: Record<string, LabSpec> = {
   ...ENGINE_LABS,
   // Pods, Deployment and Service from manifests → kubelet/CNI, flanneld, kube-proxy (control plane).
   'built-pod-to-service': built('scenario/__fixtures__/pod-to-service.yaml'),
+  // A Service with no endpoints: filter KUBE-SERVICES REJECTs, the client is refused.
+  'service-without-endpoints': built('../scenarios/service-without-endpoints.yaml'),
   // ICMP echo across the VXLAN tunnel. (The kernel would show count 2's second echo; the
   // engine sends only the first so far.)
   'ping-cross-node': twoNodeLab({ name: 'ping-cross-node', pods: ['pod-a', 'pod-c'], journey: { from: 'node1/pod-a', protocol: 'icmp', dst: '10.244.2.2' } }),

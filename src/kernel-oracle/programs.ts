@@ -33,14 +33,18 @@ proto, dst, dport, sport, req, ttl, query = sys.argv[1], sys.argv[2], int(sys.ar
 if query:
     qname = b"".join(bytes([len(l)]) + l.encode() for l in query.rstrip(".").split(".")) + b"\\0"
     req = struct.pack("!HHHHHH", int.from_bytes(os.urandom(2), "big"), 0x0100, 1, 0, 0, 0) + qname + struct.pack("!HH", 1, 1)
-if proto == "tcp":
-    s = socket.socket(); s.settimeout(4); s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, ttl)
-    if sport: s.bind(("0.0.0.0", sport))
-    s.connect((dst, dport)); s.sendall(req); print(s.recv(65536).decode(errors="replace"), flush=True)
-else:
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(4); s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, ttl)
-    if sport: s.bind(("0.0.0.0", sport))
-    s.sendto(req, (dst, dport)); print(s.recvfrom(65536)[0].decode(errors="replace"), flush=True)
+try:
+    if proto == "tcp":
+        s = socket.socket(); s.settimeout(4); s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, ttl)
+        if sport: s.bind(("0.0.0.0", sport))
+        s.connect((dst, dport)); s.sendall(req); print(s.recv(65536).decode(errors="replace"), flush=True)
+    else:
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(4); s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, ttl)
+        if sport: s.bind(("0.0.0.0", sport))
+        s.sendto(req, (dst, dport)); print(s.recvfrom(65536)[0].decode(errors="replace"), flush=True)
+except (ConnectionRefusedError, ConnectionResetError, OSError) as e:
+    # A refused connection is an answer too (a REJECT rule, a closed port): say so and finish.
+    print("error", type(e).__name__, flush=True)
 print("done", flush=True)
 time.sleep(3)
 `

@@ -23,23 +23,42 @@ export type RuleTrace = Map<string, string[]>
 /** The oracle pins statistic probabilities (pin.ts); compare rules without them. */
 const unpin = (rule: string) => rule.replace(/--probability [\d.]+/, '--probability P')
 
-const RULE_RE = /^\s*TRACE: \d+ [0-9a-f]+ (\w+):(\S+?):rule:0x[0-9a-f]+:\S+\s+-4 -t \w+ (-A .*?)\s*$/
-const POLICY_RE = /^\s*TRACE: \d+ [0-9a-f]+ (\w+):(\S+?):policy:(\w+)\s*$/
+const RULE_RE = /^\s*TRACE: \d+ ([0-9a-f]+) (\w+):(\S+?):rule:0x[0-9a-f]+:\S+\s+-4 -t \w+ (-A .*?)\s*$/
+const POLICY_RE = /^\s*TRACE: \d+ ([0-9a-f]+) (\w+):(\S+?):policy:(\w+)\s*$/
 
 /** xtables-monitor's lines for one namespace → rule lines; `hasRaw`: the lab has a raw table. */
 export function parseRuleTrace(text: string, hasRaw: boolean): string[] {
-  const out: string[] = []
+  const out: { id: string; line: string }[] = []
   for (const line of text.split('\n')) {
     const r = RULE_RE.exec(line)
     if (r) {
-      if (r[3]!.endsWith(' -j TRACE')) continue
-      out.push(`${r[1]}:${r[2]} ${unpin(r[3]!)}`)
+      if (r[4]!.endsWith(' -j TRACE')) continue
+      out.push({ id: r[1]!, line: `${r[2]}:${r[3]} ${unpin(r[4]!)}` })
       continue
     }
     const p = POLICY_RE.exec(line)
-    if (p && (hasRaw || p[1] !== 'raw')) out.push(`${p[1]}:${p[2]} policy ${p[3]}`)
+    if (p && (hasRaw || p[2] !== 'raw')) out.push({ id: p[1]!, line: `${p[2]}:${p[3]} policy ${p[4]}` })
   }
-  return out
+  return unnestRejects(out)
+}
+
+/**
+ * A REJECT target sends its ICMP error (through OUTPUT) before the monitor reports the REJECT
+ * rule itself. Put each REJECT line back right after its own packet's previous event, where the
+ * rule matched, so the nested send does not read as a different path.
+ */
+function unnestRejects(events: { id: string; line: string }[]): string[] {
+  const out: { id: string; line: string }[] = []
+  for (const e of events) {
+    if (!/ -j REJECT\b/.test(e.line)) {
+      out.push(e)
+      continue
+    }
+    let at = out.length
+    while (at > 0 && out[at - 1]!.id !== e.id) at--
+    out.splice(at, 0, e)
+  }
+  return out.map((e) => e.line)
 }
 
 export function ruleTraceFromTrace(trace: Trace): RuleTrace {

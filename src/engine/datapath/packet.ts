@@ -37,7 +37,8 @@ export function rewrite(f: Frame, to: { src?: string; dst?: string; sport?: numb
 
 /** IPv4 total length from the layers present. */
 export function ipTotalLength(f: Frame): number {
-  const l4 = f.tcp ? tcpHeaderLength(f.tcp) : f.udp ? UDP_HLEN : f.icmp ? ICMP_HLEN + (f.icmp.quoted ? IPV4_HLEN + 8 : 0) : 0
+  // An ICMP error's quoted datagram counts as its payload (payloadLength).
+  const l4 = f.tcp ? tcpHeaderLength(f.tcp) : f.udp ? UDP_HLEN : f.icmp ? ICMP_HLEN : 0
   const inner = f.inner ? frameLength(f.inner) + 8 : 0
   return IPV4_HLEN + l4 + inner + f.payloadLength
 }

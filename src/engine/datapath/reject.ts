@@ -7,7 +7,6 @@ import { ICMP_HLEN, IPV4_HLEN, TCP_HLEN, type Frame } from '../wire/frame'
 import type { Netns, Skb } from '../sim/world'
 import { isLocalAddress } from '../net/route'
 import { emit, newSkb, type Ctx } from './context'
-import { finalizeLengths } from './packet'
 import { ipLocalOut } from './l3'
 
 const REJECT_CODES: Record<string, number> = {
@@ -39,8 +38,9 @@ export function sendIcmpError(ctx: Ctx, ns: Netns, skb: Skb, type: number, code:
     icmp: { type, code, ...(mtu !== undefined ? { mtu } : {}), quoted: { ip: { ...orig }, ...(l4 ? { sport: l4.sport, dport: l4.dport } : {}), ...(skb.frame.icmp?.id !== undefined ? { icmpId: skb.frame.icmp.id } : {}) } },
     payloadLength: 0,
   }
-  finalizeLengths(frame)
-  frame.ip!.totalLength = IPV4_HLEN + ICMP_HLEN + IPV4_HLEN + 8
+  // icmp_send quotes as much of the offending datagram as fits in 576 bytes (RFC 1812 4.3.2.3).
+  frame.payloadLength = Math.min(orig.totalLength, 576 - IPV4_HLEN - ICMP_HLEN)
+  frame.ip!.totalLength = IPV4_HLEN + ICMP_HLEN + frame.payloadLength
   const out = newSkb(ctx, frame, 'reply')
   emit(ctx, ns, out, { kind: 'icmp.send', type, code, reason: icmpReason(type, code) })
   sendFromKernel(ctx, ns, out)
