@@ -112,11 +112,17 @@ export async function startRuleTrace(namespaces: { netns: string; realNs: string
 }
 
 /** Per namespace, the first rule line where engine and kernel part ways, with context. */
+/**
+ * Per namespace, the rules each side matched and how often. Compared as sorted lists: when two
+ * packets are in flight at once (an ACK and the request right behind it), the kernel's report
+ * interleaves their walks in an order that depends on timing, so a CI run must not hinge on it.
+ * (Frames per interface, compared in order in sightings.ts, keep the sequence honest.)
+ */
 export function diffRuleTrace(engine: RuleTrace, kernel: RuleTrace): string[] {
   const problems: string[] = []
   for (const ns of [...new Set([...engine.keys(), ...kernel.keys()])].sort()) {
-    const a = engine.get(ns) ?? []
-    const b = kernel.get(ns) ?? []
+    const a = [...(engine.get(ns) ?? [])].sort()
+    const b = [...(kernel.get(ns) ?? [])].sort()
     const i = a.findIndex((l, j) => l !== b[j])
     const at = i >= 0 ? i : a.length < b.length ? a.length : -1
     if (at < 0) continue
