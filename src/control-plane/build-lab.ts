@@ -128,10 +128,14 @@ export function buildLab(cluster: ClusterSpec, input: K8sObject[], journey: Scen
 function resolveJourney(j: ScenarioJourney, cluster: ClusterSpec, objects: K8sObject[], pods: Pod[], netns: NetnsSpec[]): JourneySpec | { error: Diagnostic } {
   const fail = (message: string, path: string, hint?: string) => ({ error: { severity: 'error' as const, message, path, ...(hint ? { hint } : {}) } })
   let from: string | undefined
+  let client: string | undefined
   if ('pod' in j.from) {
     const { pod: name, namespace } = j.from
     const pod = pods.find((p) => p.metadata.name === name && (p.metadata.namespace ?? 'default') === namespace) ?? pods.find((p) => p.metadata.name.startsWith(`${name}-`))
     from = pod && `${pod.spec.nodeName}/${pod.metadata.name}`
+    if (pod && j.from.container && !pod.spec.containers.some((c) => c.name === (j.from as { container: string }).container))
+      return fail(`pod ${name} has no container '${j.from.container}'`, 'journey.from.container', `use one of: ${pod.spec.containers.map((c) => c.name).join(', ')}`)
+    client = j.from.container
   } else from = 'node' in j.from ? j.from.node : j.from.client
   if (!from || !netns.some((n) => n.name === from)) return fail(`the journey starts at '${JSON.stringify(j.from)}', which is not in the cluster`, 'journey.from')
   const services = objects.filter((o): o is Service => o.kind === 'Service')
@@ -175,6 +179,7 @@ function resolveJourney(j: ScenarioJourney, cluster: ClusterSpec, objects: K8sOb
     dst,
     ...(j.protocol !== 'icmp' ? { dport: dport ?? 80, request: j.request ?? `GET / HTTP/1.1\r\nHost: ${dst}\r\n\r\n` } : {}),
     ...(j.count !== undefined ? { count: j.count } : {}),
+    ...(client ? { app: client } : {}),
   }
 }
 

@@ -20,8 +20,10 @@ export interface Capture {
 export async function startCapture(ifaces: { netns: string; realNs: string; dev: string }[]): Promise<Capture> {
   const procs: { p: ChildProcess; out: RawCapture; ready: Promise<void>; done: Promise<void> }[] = []
   for (const i of ifaces) {
-    for (const dir of ['in', 'out'] as const) {
-      const p = spawnInNetns(i.realNs, 'tcpdump', ['-p', '-e', '-nn', '-tt', '-l', '-U', '-Q', dir, '-i', i.dev])
+    // On lo every packet is sent and received at once; tcpdump's -Q out sees none of them, so lo
+    // gets one capture with no direction filter, recorded as 'out' (the engine's link.xmit).
+    for (const dir of i.dev === 'lo' ? (['out'] as const) : (['in', 'out'] as const)) {
+      const p = spawnInNetns(i.realNs, 'tcpdump', ['-p', '-e', '-nn', '-tt', '-l', '-U', ...(i.dev === 'lo' ? [] : ['-Q', dir]), '-i', i.dev])
       const out: RawCapture = { netns: i.netns, dev: i.dev, dir, lines: [] }
       let buf = ''
       p.stdout!.on('data', (d: Buffer) => {

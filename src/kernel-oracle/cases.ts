@@ -29,6 +29,10 @@ export const ORACLE_CASES: Record<string, LabSpec> = {
   ...ENGINE_LABS,
   // Pods, Deployment and Service from manifests → kubelet/CNI, flanneld, kube-proxy (control plane).
   'built-pod-to-service': built('scenario/__fixtures__/pod-to-service.yaml'),
+  // Two containers of one pod over lo: the pod's namespace only, loopback's MSS and windows.
+  'container-to-container': built('../scenarios/container-to-container.yaml'),
+  // Seed 002's NodePort Service (30062 → 8080) from manifests, endpoint on the other node.
+  nodeport: built('../scenarios/nodeport.yaml'),
   // A Service with no endpoints: filter KUBE-SERVICES REJECTs, the client is refused.
   'service-without-endpoints': built('../scenarios/service-without-endpoints.yaml'),
   // ICMP echo across the VXLAN tunnel. (The kernel would show count 2's second echo; the

@@ -43,6 +43,8 @@ export async function checkLab(name: string, spec: LabSpec, runId: string): Prom
     const ifaces = spec.netns.flatMap((n) => [
       ...n.links.map((l) => ({ netns: n.name, realNs: lab.ns.get(n.name)!, dev: l.name })),
       ...spec.netns.flatMap((o) => o.links.filter((l) => l.peer?.netns === n.name).map((l) => ({ netns: n.name, realNs: lab.ns.get(n.name)!, dev: l.peer!.name }))),
+      // lo only where the journey itself runs over it (localhost inside a pod).
+      ...(spec.journey?.from === n.name && spec.journey.dst.startsWith('127.') ? [{ netns: n.name, realNs: lab.ns.get(n.name)!, dev: 'lo' }] : []),
     ])
     const hasRaw = new Map(spec.netns.map((n) => [n.name, /^\*raw$/m.test(n.iptables ?? '')]))
     const tracer = await startRuleTrace(spec.netns.filter((n) => n.iptables).map((n) => ({ netns: n.name, realNs: lab.ns.get(n.name)!, hasRaw: hasRaw.get(n.name)! })))

@@ -38,7 +38,9 @@ function engineL3(f: Frame, port: PortRule): string {
   const ip = f.ip!
   if (f.tcp) {
     const flags = FLAG_ORDER.filter(([k]) => f.tcp!.flags.includes(k as never)).map(([, c]) => c).join('') + (f.tcp.flags.includes('ACK') ? '.' : '')
-    return `${ip.src}.${port(f.tcp.sport)} > ${ip.dst}.${port(f.tcp.dport)} tcp [${flags}] len ${f.payloadLength}`
+    const mss = f.tcp.options?.find((o) => o.kind === 'mss')
+    const syn = f.tcp.flags.includes('SYN') && mss?.kind === 'mss' ? ` win ${f.tcp.window} mss ${mss.value}` : ''
+    return `${ip.src}.${port(f.tcp.sport)} > ${ip.dst}.${port(f.tcp.dport)} tcp [${flags}]${syn} len ${f.payloadLength}`
   }
   if (f.udp && f.vxlan && f.inner) return `${ip.src}.${port(f.udp.sport)} > ${ip.dst}.${port(f.udp.dport)} vxlan vni ${f.vxlan.vni} | ${engineFrame(f.inner, port)}`
   if (f.udp) return `${ip.src}.${port(f.udp.sport)} > ${ip.dst}.${port(f.udp.dport)} udp len ${f.payloadLength}`
@@ -57,7 +59,9 @@ function engineFrame(f: Frame, port: PortRule): string {
 export function sightingsFromTrace(trace: Trace, port: PortRule): Sighting[] {
   const out: Sighting[] = []
   for (const h of trace.hops) {
-    if ((h.kind !== 'link.xmit' && h.kind !== 'link.recv') || !h.dev || h.dev === 'lo' || !h.frame) continue
+    if ((h.kind !== 'link.xmit' && h.kind !== 'link.recv') || !h.dev || !h.frame) continue
+    // lo is captured only for localhost journeys; elsewhere it carries nothing of the journey.
+    if (h.dev === 'lo' && (h.kind === 'link.recv' || !h.frame.ip?.dst.startsWith('127.'))) continue
     out.push({ netns: h.netns, dev: h.dev, dir: h.kind === 'link.xmit' ? 'out' : 'in', text: engineFrame(h.frame, port) })
   }
   return out
@@ -85,7 +89,11 @@ function kernelL3(type: string, rest: string, port: PortRule, frameLen: number):
     return `${hp.slice(0, i)}.${port(Number(hp.slice(i + 1)))}`
   }
   let m = /^([\d.]+) > ([\d.]+): Flags \[([^\]]*)\].*length (\d+)/.exec(rest)
-  if (m) return `${split(m[1]!)} > ${split(m[2]!)} tcp [${m[3]}] len ${m[4]}`
+  if (m) {
+    // SYNs also show the window and MSS the kernel advertises (both derive from the route's MTU).
+    const syn = m[3]!.includes('S') ? /win (\d+), options \[mss (\d+)/.exec(rest) : null
+    return `${split(m[1]!)} > ${split(m[2]!)} tcp [${m[3]}]${syn ? ` win ${syn[1]} mss ${syn[2]}` : ''} len ${m[4]}`
+  }
   m = /^([\d.]+) > ([\d.]+): (?:OTV|VXLAN), flags \[I\] \(0x08\), (?:overlay \d+, instance|vni) (\d+)\s*(.*)$/.exec(rest)
   if (m) return `${split(m[1]!)} > ${split(m[2]!)} vxlan vni ${m[3]} | ${m[4]}`
   m = /^([\d.]+) > ([\d.]+): UDP, length (\d+)/.exec(rest)

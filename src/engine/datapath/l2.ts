@@ -60,7 +60,7 @@ export function transmit(ctx: Ctx, ns: Netns, link: Link, skb: Skb): void {
       return segmentXmit(ctx, ns, link, skb)
     case 'loopback': {
       emit(ctx, ns, skb, { kind: 'link.xmit', dev: 'lo', via: 'loopback', to: [{ host: ns.host, netns: ns.name, dev: 'lo' }] })
-      ctx.queue.schedule(1, () => deliverToDevice(ctx, ns, link, skb))
+      ctx.queue.schedule(1, () => deliverToDevice(ctx, ns, link, skb, { netns: ns.name, dev: 'lo' }))
       return
     }
     case 'dummy':

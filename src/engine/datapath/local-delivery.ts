@@ -151,11 +151,14 @@ function tsValOf(t: TcpHeader): number | undefined {
   return ts?.kind === 'TS' ? ts.val : undefined
 }
 
-/** MSS the kernel advertises: the route's device MTU minus the IPv4 and TCP headers. */
+/**
+ * MSS the kernel advertises: the route's device MTU minus the IPv4 and TCP headers, capped at
+ * 65535 − 40 (ipv4_default_advmss) — which is why loopback's SYN says mss 65495, not 65496.
+ */
 function mssToward(ns: Netns, dst: Ipv4Addr): number {
   const r = lookupRoute(ns, dst)
   const mtu = (r.kind === 'local' ? ns.links.get('lo') : r.oif ? ns.links.get(r.oif) : undefined)?.mtu ?? 1500
-  return mtu - IPV4_HLEN - 20
+  return Math.min(mtu, 0xffff) - IPV4_HLEN - 20
 }
 
 /**

@@ -191,4 +191,6 @@ export interface JourneySpec {
   query?: string
   /** IP TTL of the client's packets (`ping -t`, IP_TTL). Default 64. */
   ttl?: number
+  /** The client process as a learner knows it (the container's name, `curl`). Default `client`. */
+  app?: string
 }

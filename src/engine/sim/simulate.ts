@@ -101,7 +101,8 @@ function bindApps(ctx: Ctx): Diagnostic[] {
 function startJourney(ctx: Ctx, j: JourneySpec): void {
   const ns = ctx.world.netns.get(j.from)!
   const src = lookupRoute(ns, j.dst).src ?? '0.0.0.0'
-  const app = { kind: 'client' as const, netns: ns.name, name: 'client' }
+  const name = j.app ?? 'client'
+  const app = { kind: 'client' as const, netns: ns.name, name }
   if (j.protocol === 'icmp') {
     const id = ctx.world.prng.int(1, 65535)
     ns.sockets.push(clientSocket(ctx, ns, 'udp', src, id, j, app))
@@ -114,7 +115,7 @@ function startJourney(ctx: Ctx, j: JourneySpec): void {
   const flow = { protocol: j.protocol, src, dst: j.dst, sport, dport: j.dport ?? 0 }
   if (j.protocol === 'tcp') {
     sock.state = 'SYN_SENT'
-    emit(ctx, ns, null, { kind: 'app.send', app: 'client', flow, note: `connect() to ${j.dst}:${j.dport}` })
+    emit(ctx, ns, null, { kind: 'app.send', app: name, flow, note: `connect() to ${j.dst}:${j.dport}` })
     sendTcp(ctx, ns, sock, ['SYN'], undefined)
     sock.sndNxt += 1
     return
@@ -122,7 +123,7 @@ function startJourney(ctx: Ctx, j: JourneySpec): void {
   const payload = j.query
     ? { kind: 'dns' as const, dns: { id: ctx.world.prng.int(0, 65535), qr: 'query' as const, question: { name: j.query, type: 'A' as const }, answers: [], rcode: 'NOERROR' as const } }
     : { kind: 'text' as const, text: j.request ?? '' }
-  emit(ctx, ns, null, { kind: 'app.send', app: 'client', flow, note: j.query ? `sendto(): DNS query A ${j.query}` : `sendto() to ${j.dst}:${j.dport}` })
+  emit(ctx, ns, null, { kind: 'app.send', app: name, flow, note: j.query ? `sendto(): DNS query A ${j.query}` : `sendto() to ${j.dst}:${j.dport}` })
   sendUdp(ctx, ns, src, sport, j.dst, j.dport ?? 0, payload, j.ttl)
 }
 
