@@ -10,8 +10,11 @@ import { intToIp, parseCidr } from '../engine/net/addr'
 import { createPrng, type Prng } from '../engine/sim/prng'
 import { assignPodIps, bridgeLink, planPod, randomMac } from './cni-bridge'
 import { composeNodeIptables } from './compose-iptables'
-import { flannelIptables, flannelVxlanNode, VXLAN_OVERHEAD } from './flannel-vxlan'
+import { nodeGateway, planNodePodNetwork, podMtu, podNetworkActors } from './pod-network'
+import { outsideActors } from './outside'
 import { kubeProxyIptables } from './kube-proxy/iptables'
+import { kubeProxyUserspace } from './kube-proxy/userspace'
+import { kubeProxyIpvs } from './kube-proxy/ipvs'
 import { resolveServicePorts } from './kube-proxy/service-ports'
 import type { ClusterSpec, Deployment, IptablesFragment, K8sObject, NodeSpec, Pod, ScenarioJourney, Service } from './types'
 
@@ -49,16 +52,17 @@ function allocateServices(objects: K8sObject[], cluster: ClusterSpec): void {
       s.spec.clusterIP = intToIp(net + host++)
     }
     if (s.spec.type === 'NodePort' || s.spec.type === 'LoadBalancer') for (const p of s.spec.ports) p.nodePort ??= nodePort++
+    if (s.spec.type === 'LoadBalancer' && s.spec.externalTrafficPolicy === 'Local') s.spec.healthCheckNodePort ??= nodePort++
+    // The cloud controller writes the load balancer's address into the Service's status.
+    if (s.spec.type === 'LoadBalancer' && cluster.loadBalancer && !s.status?.loadBalancer?.ingress?.length) s.status = { ...s.status, loadBalancer: { ingress: [{ ip: cluster.loadBalancer.ip }] } }
   }
 }
 
 export function buildLab(cluster: ClusterSpec, input: K8sObject[], journey: ScenarioJourney, opts: { seed: number }): BuildResult {
   const diagnostics: Diagnostic[] = []
   const prng = createPrng((opts.seed ^ 0x5eed) >>> 0)
-  if (cluster.cni !== 'flannel-vxlan' && cluster.cni !== 'flannel-host-gw')
-    return { spec: null, diagnostics: [{ severity: 'error', message: `cni ${cluster.cni} is not built yet`, path: 'cluster.cni', hint: 'use flannel-vxlan or flannel-host-gw' }] }
-  if (cluster.proxyMode !== 'iptables')
-    return { spec: null, diagnostics: [{ severity: 'error', message: `kube-proxy mode ${cluster.proxyMode} is not built yet`, path: 'cluster.proxyMode', hint: 'use iptables' }] }
+  if (cluster.proxyMode !== 'iptables' && cluster.proxyMode !== 'userspace' && cluster.proxyMode !== 'ipvs')
+    return { spec: null, diagnostics: [{ severity: 'error', message: `kube-proxy mode ${cluster.proxyMode} is not built yet`, path: 'cluster.proxyMode', hint: 'use iptables, ipvs or userspace' }] }
   const objects = structuredCloneSafe(expandDeployments(input, cluster.nodes, prng))
   allocateServices(objects, cluster)
   const pods = objects.filter((o): o is Pod => o.kind === 'Pod' && !o.spec.hostNetwork)
@@ -72,8 +76,8 @@ export function buildLab(cluster: ClusterSpec, input: K8sObject[], journey: Scen
   diagnostics.push(...svcDiags)
   if (diagnostics.some((d) => d.severity === 'error')) return { spec: null, diagnostics }
 
-  const vxlan = cluster.cni === 'flannel-vxlan'
-  const mtu = vxlan ? 1500 - VXLAN_OVERHEAD : 1500
+  const mtu = podMtu(cluster)
+  const dns = clusterDns(objects)
   const vtepMacs = new Map(cluster.nodes.map((n) => [n.name, n.vtepMac ?? randomMac(prng)]))
   const netns: NetnsSpec[] = []
   const apps: AppSpec[] = []
@@ -81,54 +85,72 @@ export function buildLab(cluster: ClusterSpec, input: K8sObject[], journey: Scen
   // (traffic policy Local). Without such Services every node gets the same text, so a
   // 100-node cluster with 5,000 Services generates it once, not a hundred times.
   const nodeLocal = ports.some((p) => p.service.spec.externalTrafficPolicy === 'Local' || p.service.spec.internalTrafficPolicy === 'Local')
-  const sharedProxy = nodeLocal ? null : kubeProxyIptables(cluster, ports, cluster.nodes[0]!)
+  const sharedProxy = nodeLocal || cluster.proxyMode !== 'iptables' ? null : kubeProxyIptables(cluster, ports, cluster.nodes[0]!)
   for (const node of cluster.nodes) {
     const root: NetnsSpec = { name: node.name, host: node.name, kind: 'root', sysctl: { ipForward: true, bridgeNfCallIptables: true }, links: [], routes: [], neigh: [], fdb: [] }
     const nodeLen = parseCidr(cluster.nodeNetwork.cidr)!.len
-    root.links.push({ name: 'eth0', type: 'ether', mac: node.mac ?? randomMac(prng), addrs: [`${node.ip}/${nodeLen}`], segment: 'underlay' }, bridgeLink(node, cluster.bridge, mtu))
-    const fragments: IptablesFragment[] = [sharedProxy ?? kubeProxyIptables(cluster, ports, node)]
-    if (vxlan) {
-      const f = flannelVxlanNode(cluster, node, (n) => vtepMacs.get(n.name)!)
-      root.links.push(f.link)
-      root.routes!.push(...f.routes)
-      root.neigh!.push(...f.neigh)
-      root.fdb!.push(...f.fdb)
-      root.info = [
-        { title: 'flannel subnet', command: 'cat /run/flannel/subnet.env', text: f.subnetEnv },
-        { title: 'flannel lease', command: `kubectl get node ${node.name} -o yaml   # excerpt`, text: leaseYaml(node, vtepMacs.get(node.name)!) },
-      ]
-    } else {
-      for (const o of cluster.nodes.filter((n) => n.name !== node.name)) root.routes!.push({ dst: o.podCIDR, via: o.ip, dev: 'eth0' })
+    root.links.push({ name: 'eth0', type: 'ether', mac: node.mac ?? randomMac(prng), addrs: [`${node.ip}/${nodeLen}`], segment: 'underlay' }, bridgeLink(node, cluster.bridge, mtu, prng))
+    // Userspace mode: each node's kube-proxy binds its own random proxy ports, so its rules differ per node.
+    const userspace = cluster.proxyMode === 'userspace' ? kubeProxyUserspace(ports, node, prng) : null
+    if (userspace) {
+      apps.push(...userspace.apps)
+      diagnostics.push(...userspace.diagnostics)
     }
-    fragments.push(flannelIptables(cluster, node))
+    const fragments: IptablesFragment[] = cluster.proxyMode === 'ipvs' ? [] : [userspace?.iptables ?? sharedProxy ?? kubeProxyIptables(cluster, ports, node)]
+    const podNet = planNodePodNetwork(cluster, node, (n) => vtepMacs.get(n.name)!)
+    root.links.push(...podNet.links)
+    root.routes!.push(...podNet.routes)
+    root.neigh!.push(...podNet.neigh)
+    root.fdb!.push(...podNet.fdb)
+    if (podNet.info.length) root.info = podNet.info
+    if (podNet.missResponder) root.missResponder = podNet.missResponder
+    fragments.push(...podNet.iptables)
     // A node always has a default route (kubelet takes its node IP from it): the node network's
     // gateway, its first address unless the cluster names one.
-    root.routes!.push({ dst: 'default', via: cluster.nodeNetwork.gateway ?? intToIp(parseCidr(cluster.nodeNetwork.cidr)!.net + 1), dev: 'eth0' })
+    root.routes!.push({ dst: 'default', via: nodeGateway(cluster), dev: 'eth0' })
     for (const pod of pods.filter((p) => p.spec.nodeName === node.name)) {
       const plan = planPod(pod, ips.get(pod)!, node, cluster.bridge, mtu, cluster.clusterCIDR, prng)
       root.links.push(plan.hostVeth)
       netns.push(plan.netns)
+      if (dns) plan.netns.info = [{ title: 'resolver', command: 'cat /etc/resolv.conf', text: resolvConf(pod.metadata.namespace ?? 'default', dns.ip) }]
+      if (isClusterDns(pod)) {
+        apps.push(coreDnsApp(pod, plan.netns.name, objects))
+        continue
+      }
       for (const c of pod.spec.containers)
         for (const port of c.ports ?? [])
           apps.push({ kind: (port.protocol ?? 'TCP') === 'UDP' ? 'udp-server' : 'tcp-server', name: c.name, netns: plan.netns.name, listen: `0.0.0.0:${port.containerPort}`, response: `HTTP/1.1 200 OK\r\n\r\nserved by ${pod.metadata.name}` })
+    }
+    // IPVS mode: kube-proxy's dummy device (created before the CNI's), virtual servers, ipsets,
+    // and its iptables rules ahead of flanneld's. NodePorts listen on every address the node has.
+    if (cluster.proxyMode === 'ipvs') {
+      const ipvs = kubeProxyIpvs(cluster, ports, node, root.links.flatMap((l) => (l.addrs ?? []).map((a) => a.split('/')[0]!)), prng)
+      root.links.splice(1, 0, ipvs.link)
+      root.ipvs = ipvs.ipvs
+      root.ipsets = ipvs.ipsets
+      root.info = [...(root.info ?? []), ipvs.sysctl]
+      fragments.unshift(ipvs.iptables)
     }
     root.iptables = composeNodeIptables(fragments)
     netns.unshift(root)
   }
   const hosts: HostSpec[] = cluster.nodes.map((n) => ({ name: n.name, kind: 'node' }))
-  for (const c of cluster.clients ?? []) {
-    hosts.push({ name: c.name, kind: 'client', role: 'outside the cluster' })
-    netns.push({ name: c.name, host: c.name, kind: 'root', links: [{ name: 'eth0', type: 'ether', mac: randomMac(prng), addrs: [`${c.ip}/${parseCidr(cluster.nodeNetwork.cidr)!.len}`], segment: 'underlay' }] })
-  }
-  const resolved = resolveJourney(journey, cluster, objects, pods, netns)
+  const actors = podNetworkActors(cluster, () => randomMac(prng))
+  hosts.push(...actors.hosts)
+  netns.push(...actors.netns)
+  const outside = outsideActors(cluster, ports, () => randomMac(prng))
+  hosts.push(...outside.hosts)
+  netns.push(...outside.netns)
+  const resolved = resolveJourney(journey, cluster, objects, pods, netns, dns)
   if ('error' in resolved) return { spec: null, diagnostics: [...diagnostics, resolved.error] }
   return { spec: { name: 'scenario', hosts, netns, apps, journey: resolved, seed: journey.seed }, diagnostics }
 }
 
-function resolveJourney(j: ScenarioJourney, cluster: ClusterSpec, objects: K8sObject[], pods: Pod[], netns: NetnsSpec[]): JourneySpec | { error: Diagnostic } {
+function resolveJourney(j: ScenarioJourney, cluster: ClusterSpec, objects: K8sObject[], pods: Pod[], netns: NetnsSpec[], dns: ClusterDns | null): JourneySpec | { error: Diagnostic } {
   const fail = (message: string, path: string, hint?: string) => ({ error: { severity: 'error' as const, message, path, ...(hint ? { hint } : {}) } })
   let from: string | undefined
   let client: string | undefined
+  let resolve: JourneySpec['resolve']
   if ('pod' in j.from) {
     const { pod: name, namespace } = j.from
     const pod = pods.find((p) => p.metadata.name === name && (p.metadata.namespace ?? 'default') === namespace) ?? pods.find((p) => p.metadata.name.startsWith(`${name}-`))
@@ -150,11 +172,16 @@ function resolveJourney(j: ScenarioJourney, cluster: ClusterSpec, objects: K8sOb
     dst = s.spec.clusterIP
     dport = p.port
   } else if ('dns' in to) {
-    const m = /^([^.]+)\.([^.]+)\.svc\.cluster\.local\.?$/.exec(to.dns)
-    const s = m && service(m[1]!, m[2]!)
-    if (!s) return fail(`the DNS name ${to.dns} names no Service`, 'journey.to.dns', 'write <service>.<namespace>.svc.cluster.local')
+    if (!dns) return fail(`the journey looks up ${to.dns}, but the cluster has no DNS: no Service kube-system/kube-dns`, 'journey.to.dns', 'add the kube-dns Service and CoreDNS pods (labels k8s-app: kube-dns) to resources, or go to the Service by name')
+    if (!('pod' in j.from)) return fail('a DNS lookup through the cluster DNS starts in a pod (dnsPolicy ClusterFirst); nodes and outside clients use their own resolvers', 'journey.from', 'start the journey in a pod')
+    const namespace = j.from.namespace
+    const search = [`${namespace}.svc.cluster.local`, 'svc.cluster.local', 'cluster.local']
+    // The Service the name will resolve to: as written, or with the pod's search domains appended.
+    const s = [to.dns.replace(/\.$/, ''), ...search.map((d) => `${to.dns}.${d}`)].map((n) => /^([^.]+)\.([^.]+)\.svc\.cluster\.local$/.exec(n)).map((m) => m && service(m[1]!, m[2]!)).find(Boolean)
+    if (!s) return fail(`the DNS name ${to.dns} names no Service`, 'journey.to.dns', 'write <service>.<namespace>.svc.cluster.local, or the Service name alone')
     dst = s.spec.clusterIP
     dport = to.port ?? s.spec.ports[0]!.port
+    resolve = { name: to.dns, nameserver: dns.ip, search, ndots: 5 }
   } else if ('pod' in to) {
     const p = pods.find((x) => x.metadata.name === to.pod || x.metadata.name.startsWith(`${to.pod}-`))
     if (!p) return fail(`the journey goes to pod ${to.pod}, which does not exist`, 'journey.to.pod')
@@ -177,34 +204,45 @@ function resolveJourney(j: ScenarioJourney, cluster: ClusterSpec, objects: K8sOb
     from,
     protocol: j.protocol,
     dst,
-    ...(j.protocol !== 'icmp' ? { dport: dport ?? 80, request: j.request ?? `GET / HTTP/1.1\r\nHost: ${dst}\r\n\r\n` } : {}),
+    ...(j.protocol !== 'icmp' ? { dport: dport ?? 80, request: j.request ?? `GET / HTTP/1.1\r\nHost: ${resolve?.name ?? dst}\r\n\r\n` } : {}),
     ...(j.count !== undefined ? { count: j.count } : {}),
     ...(client ? { app: client } : {}),
+    ...(resolve ? { resolve } : {}),
   }
+}
+
+/** The cluster DNS as kubelet hands it to pods: Service kube-system/kube-dns (kubeadm's name for CoreDNS's Service). */
+interface ClusterDns {
+  ip: string
+}
+
+function clusterDns(objects: K8sObject[]): ClusterDns | null {
+  const s = objects.find((o): o is Service => o.kind === 'Service' && o.metadata.name === 'kube-dns' && o.metadata.namespace === 'kube-system')
+  return s?.spec.clusterIP && s.spec.clusterIP !== 'None' ? { ip: s.spec.clusterIP } : null
+}
+
+/** CoreDNS's pods carry kubeadm's label k8s-app: kube-dns. */
+function isClusterDns(pod: Pod): boolean {
+  return pod.metadata.labels?.['k8s-app'] === 'kube-dns'
+}
+
+/** /etc/resolv.conf as kubelet writes it for dnsPolicy ClusterFirst. */
+function resolvConf(namespace: string, nameserver: string): string {
+  return `search ${namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver ${nameserver}\noptions ndots:5\n`
+}
+
+/**
+ * CoreDNS with kubeadm's Corefile (`kubernetes cluster.local … ttl 30`): answers UDP 53 on every
+ * address with an A record per Service ClusterIP, `<service>.<namespace>.svc.cluster.local`.
+ */
+function coreDnsApp(pod: Pod, netns: string, objects: K8sObject[]): AppSpec {
+  const records: Record<string, string> = {}
+  for (const o of objects)
+    if (o.kind === 'Service' && o.spec.clusterIP && o.spec.clusterIP !== 'None') records[`${o.metadata.name}.${o.metadata.namespace ?? 'default'}.svc.cluster.local`] = o.spec.clusterIP
+  return { kind: 'dns-server', name: pod.spec.containers[0]?.name ?? 'coredns', netns, listen: '0.0.0.0:53', records, ttl: 30, zone: 'cluster.local', compress: false }
 }
 
 /** Objects are plain data from the parser; copy them so allocation never edits the caller's. */
 function structuredCloneSafe<T>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T
-}
-
-/**
- * The lease flanneld's kube subnet manager keeps on the Node object (reference §3.4): the pod
- * CIDR and the annotations other nodes' flanneld read to program their VXLAN FDB and neighbours.
- */
-function leaseYaml(node: NodeSpec, vtepMac: string): string {
-  return [
-    'metadata:',
-    '  annotations:',
-    `    flannel.alpha.coreos.com/backend-data: '{"VNI":1,"VtepMAC":"${vtepMac}"}'`,
-    '    flannel.alpha.coreos.com/backend-type: vxlan',
-    '    flannel.alpha.coreos.com/kube-subnet-manager: "true"',
-    `    flannel.alpha.coreos.com/public-ip: ${node.ip}`,
-    `  name: ${node.name}`,
-    'spec:',
-    `  podCIDR: ${node.podCIDR}`,
-    '  podCIDRs:',
-    `  - ${node.podCIDR}`,
-    '',
-  ].join('\n')
 }

@@ -64,12 +64,28 @@ export interface PodPlan {
   hostVeth: LinkSpec
 }
 
+/**
+ * docker ≤ 1.12 on its own bridge (the classic flannel set-up of seed 003): libnetwork names the
+ * host end `veth` + 7 hex characters, derives the container's MAC as 02:42 + its IPv4 address,
+ * leaves hairpin off, and gives the container only its connected route and a default route.
+ */
+export function macFromIpDocker(ip: string): string {
+  return ['02', '42', ...ip.split('.').map((o) => Number(o).toString(16).padStart(2, '0'))].join(':')
+}
+
 /** One pod: its namespace (with eth0 as the veth peer) and the host end on the bridge. */
 export function planPod(pod: Pod, ip: string, node: NodeSpec, bridge: string, mtu: number, clusterCIDR: string, prng: Prng): PodPlan {
   const len = parseCidr(node.podCIDR)!.len
   const gw = gatewayOf(node.podCIDR)
-  const veth = `veth${Array.from({ length: 4 }, () => prng.int(0, 255).toString(16).padStart(2, '0')).join('')}`
+  const docker = bridge === 'docker0'
+  const hex = Array.from({ length: 4 }, () => prng.int(0, 255).toString(16).padStart(2, '0')).join('')
+  const veth = `veth${docker ? hex.slice(0, 7) : hex}`
   const name = `${node.name}/${pod.metadata.name}`
+  if (docker)
+    return {
+      netns: { name, host: node.name, kind: 'pod', pod: { namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name, containers: pod.spec.containers.map((c) => c.name) }, links: [], routes: [{ dst: 'default', via: gw, dev: 'eth0' }] },
+      hostVeth: { name: veth, type: 'veth', mac: randomMac(prng), mtu, master: bridge, peer: { netns: name, name: 'eth0', mac: macFromIpDocker(ip), mtu, addrs: [`${ip}/${len}`] } },
+    }
   return {
     netns: {
       name,
@@ -86,9 +102,11 @@ export function planPod(pod: Pod, ip: string, node: NodeSpec, bridge: string, mt
   }
 }
 
-export function bridgeLink(node: NodeSpec, bridge: string, mtu: number): LinkSpec {
+/** The bridge holding the pod subnet's gateway; docker gives docker0 a random 02:42 MAC instead. */
+export function bridgeLink(node: NodeSpec, bridge: string, mtu: number, prng: Prng): LinkSpec {
   const gw = gatewayOf(node.podCIDR)
-  return { name: bridge, type: 'bridge', mac: macFromIp(gw), mtu, addrs: [`${gw}/${parseCidr(node.podCIDR)!.len}`] }
+  const mac = bridge === 'docker0' ? ['02', '42', ...Array.from({ length: 4 }, () => prng.int(0, 255).toString(16).padStart(2, '0'))].join(':') : macFromIp(gw)
+  return { name: bridge, type: 'bridge', mac, mtu, addrs: [`${gw}/${parseCidr(node.podCIDR)!.len}`] }
 }
 
 export { ipToInt }

@@ -11,9 +11,9 @@ import { join } from 'node:path'
 import { loadScenarioSource } from '../scenario'
 
 /** A Kubernetes-manifest scenario, built by the control plane: checks what it generates. */
-function built(file: string): LabSpec {
+function built(file: string, edit: (text: string) => string = (t) => t): LabSpec {
   const path = join(import.meta.dirname, '..', file)
-  const { spec, diagnostics } = loadScenarioSource(readFileSync(path, 'utf8'), file.split('/').pop()!)
+  const { spec, diagnostics } = loadScenarioSource(edit(readFileSync(path, 'utf8')), file.split('/').pop()!)
   if (!spec) throw new Error(`${file}: ${diagnostics.map((d) => d.message).join('; ')}`)
   return spec
 }
@@ -33,6 +33,16 @@ export const ORACLE_CASES: Record<string, LabSpec> = {
   'container-to-container': built('../scenarios/container-to-container.yaml'),
   // Seed 002's NodePort Service (30062 → 8080) from manifests, endpoint on the other node.
   nodeport: built('../scenarios/nodeport.yaml'),
+  // Cross-node pods with no overlay: each node's default route to the VPC router, whose routes
+  // send every pod CIDR to its node (cloud-vpc).
+  'pod-to-pod-cross-node-routed': built('../scenarios/pod-to-pod-cross-node-routed.yaml'),
+  // getaddrinfo() through the cluster DNS (glibc's search list and ndots, A and AAAA on one
+  // socket), then the Service. One CoreDNS replica: the oracle pins one pick per namespace.
+  'dns-then-service': built('../scenarios/dns-then-service.yaml', (text) => text.replace(/replicas: 2(\n\s+selector: \{ matchLabels: \{ k8s-app: kube-dns)/, 'replicas: 1$1')),
+  // From the internet through the cloud load balancer (a node without the pod) and back, and
+  // the same with externalTrafficPolicy Local (only the pod's node, no masquerade).
+  loadbalancer: built('../scenarios/loadbalancer.yaml'),
+  'loadbalancer-local': built('../scenarios/loadbalancer-local.yaml'),
   // A Service with no endpoints: filter KUBE-SERVICES REJECTs, the client is refused.
   'service-without-endpoints': built('../scenarios/service-without-endpoints.yaml'),
   // ICMP echo across the VXLAN tunnel. (The kernel would show count 2's second echo; the

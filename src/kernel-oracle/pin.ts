@@ -19,16 +19,22 @@ export function pinStatistic(spec: LabSpec, trace: Trace): LabSpec {
     ...spec,
     netns: spec.netns.map((n) => {
       if (!n.iptables) return n
-      const picks = [...(chosen.get(n.name) ?? [])].map((t) => / -j (\S+)/.exec(t)?.[1]).filter(Boolean)
+      const picks = [...(chosen.get(n.name) ?? [])].map(pickKey).filter(Boolean)
       const iptables = n.iptables
         .split('\n')
         .map((line) => {
           if (!/--mode random --probability [\d.]+/.test(line)) return line
-          const target = / -j (\S+)/.exec(line)?.[1]
-          return line.replace(/--probability [\d.]+/, `--probability ${target && picks.includes(target) ? '1.0' : '0.0'}`)
+          const key = pickKey(line)
+          return line.replace(/--probability [\d.]+/, `--probability ${key && picks.includes(key) ? '1.0' : '0.0'}`)
         })
         .join('\n')
       return { ...n, iptables }
     }),
   }
+}
+
+/** What a statistic rule chooses: its jump target, or for a DNAT its destination (a load balancer's rules all say DNAT). */
+function pickKey(rule: string): string | undefined {
+  const target = / -j (\S+)/.exec(rule)?.[1]
+  return target === 'DNAT' ? `DNAT ${/--to-destination (\S+)/.exec(rule)?.[1]}` : target
 }

@@ -32,6 +32,9 @@ export function hopCategory(h: HopEvent): Category {
     case 'nat.snat':
     case 'nat.masquerade':
     case 'nat.reverse':
+    case 'ipvs.schedule':
+    case 'ipvs.dnat':
+    case 'ipvs.snat':
       return 'nat'
     case 'ct.new':
     case 'ct.established':
@@ -89,11 +92,12 @@ export function summarizeFold(hops: HopEvent[]): FoldSummary {
   let rules = 0
   for (const h of hops) {
     if (h.kind === 'nf.rule') rules++
-    if (h.kind === 'nat.dnat') summary = { kind: 'dnat', to: endpoint(h.after, 'dst') }
+    if (h.kind === 'nat.dnat' || h.kind === 'ipvs.dnat') summary = { kind: 'dnat', to: endpoint(h.after, 'dst') }
     else if ((h.kind === 'nat.snat' || h.kind === 'nat.masquerade') && summary.kind !== 'dnat')
       summary = { kind: 'snat', to: endpoint(h.after, 'src') }
     else if (h.kind === 'nat.reverse')
       summary = { kind: 'unnat', manip: h.manip, to: endpoint(h.after, h.manip) }
+    else if (h.kind === 'ipvs.snat') summary = { kind: 'unnat', manip: 'src', to: endpoint(h.after, 'src') }
     else if (h.kind === 'nf.policy' && h.policy === 'DROP') return { kind: 'drop', chain: h.chain }
     else if (h.kind === 'nf.rule' && (h.target === 'DROP' || h.target === 'REJECT'))
       return { kind: 'drop', chain: h.chain }

@@ -9,7 +9,7 @@
  * Services are emitted sorted by name — the order kube-proxy's own tests normalise to; on a real
  * node the order of Services in KUBE-SERVICES follows a Go map and changes between syncs (§1.4).
  * Not modelled: nfacct counters (the localhost NodePort rule needs them), loadBalancerSourceRanges
- * (KUBE-FW), health-check node ports, --masquerade-all.
+ * (KUBE-FW), --masquerade-all.
  */
 import type { ClusterSpec, IptablesFragment, NodeSpec, ServicePortInfo } from '../types'
 import { endpointChain, serviceChain } from './chain-names'
@@ -113,6 +113,9 @@ function writeServicePort(cluster: ClusterSpec, sp: ServicePortInfo, nodeName: s
     if (sp.endpoints.length) nat.rules.push(`-A KUBE-NODEPORTS -m comment --comment ${name} ${match} --dport ${nodePort} -j ${extChain}`)
     if (noExternal) filter.rules.push(`-A KUBE-EXTERNAL-SERVICES -m comment --comment ${q(`${name} ${noExternal[0]}`)} -m addrtype --dst-type LOCAL ${match} --dport ${nodePort} -j ${noExternal[1]}`)
   }
+  // 5. The health check node port (LoadBalancer with policy Local), accepted whether or not this
+  // node has a local endpoint: kube-proxy's health server answers 200 or 503 on it.
+  if (svc.healthCheckNodePort !== undefined && etpLocal) filter.rules.push(`-A KUBE-NODEPORTS -m comment --comment ${q(`${name} health check node port`)} -m tcp -p tcp --dport ${svc.healthCheckNodePort} -j ACCEPT`)
   if (!sp.endpoints.length) return
 
   const clusterIpJump = !!sp.clusterIP && internalEps.length > 0

@@ -5,7 +5,7 @@
  * error) arrives. Nothing here is scripted: every reply is a packet that goes back through the
  * same datapath.
  */
-import { IPV4_HLEN, UDP_HLEN, ICMP_HLEN, tcpHeaderLength, type AppPayload, type Frame, type Ipv4Addr, type TcpFlag, type TcpHeader, type TcpOption } from '../wire/frame'
+import { IPV4_HLEN, UDP_HLEN, ICMP_HLEN, tcpHeaderLength, type AppPayload, type DnsMessage, type Frame, type Ipv4Addr, type TcpFlag, type TcpHeader, type TcpOption } from '../wire/frame'
 import { lookupRoute } from '../net/route'
 import type { Link, Netns, Skb, Socket } from '../sim/world'
 import type { PacketLeg } from '../trace/events'
@@ -14,7 +14,8 @@ import { flowOfFrame } from './packet'
 import { ipLocalOut } from './l3'
 import { sendIcmpError, sendTcpReset } from './reject'
 import { vxlanRcv } from './tunnel'
-import { answerDns } from './dns'
+import { answerDns, dnsLength } from './dns'
+import { proxyRequest, relayAnswer, upstreamRefused } from './proxy-app'
 
 export function localDeliver(ctx: Ctx, ns: Netns, _link: Link, skb: Skb): void {
   const f = skb.frame
@@ -61,6 +62,7 @@ function tcpRcv(ctx: Ctx, ns: Netns, skb: Skb): void {
   if (tcp.flags.includes('RST')) {
     sock.state = 'CLOSED'
     emit(ctx, ns, skb, { kind: 'app.recv', app: appName(sock), flow: flowOfFrame(f)!, note: 'connect() failed: Connection refused (RST)' })
+    if (sock.relay !== undefined) return upstreamRefused(ctx, sock)
     return ctx.finish({ kind: 'failed', summary: `The connection was refused: ${f.ip!.src} answered with a TCP reset.` })
   }
   sock.tsRecent = tsValOf(tcp) ?? sock.tsRecent
@@ -89,7 +91,10 @@ function tcpRcv(ctx: Ctx, ns: Netns, skb: Skb): void {
   sendTcp(ctx, ns, sock, ['ACK'], undefined)
   const text = f.payload?.kind === 'text' ? f.payload.text : ''
   emit(ctx, ns, skb, { kind: 'app.recv', app: appName(sock), flow: flowOfFrame(f)!, note: `read(): ${firstLine(text)}` })
+  // A proxy's own upstream connection: its answer goes back to the client, not into the outcome.
+  if (sock.relay !== undefined) return relayAnswer(ctx, ns, sock, text)
   if (sock.role === 'client') return ctx.finish({ kind: 'completed', summary: `The client received the answer: ${oneLine(text)}` })
+  if (sock.app.kind === 'tcp-proxy') return proxyRequest(ctx, ns, sock, text)
   if (sock.app.kind === 'tcp-server') {
     const response = sock.app.response
     ctx.queue.schedule(LATENCY.app, () => {
@@ -106,15 +111,16 @@ function udpRcv(ctx: Ctx, ns: Netns, skb: Skb): void {
     emit(ctx, ns, skb, { kind: 'drop', code: 'no-listener', reason: `nothing listens on UDP ${f.ip!.dst}:${f.udp!.dport}; the kernel answers ICMP port unreachable` })
     return sendIcmpError(ctx, ns, skb, 3, 3)
   }
-  const note = f.payload?.kind === 'dns' ? `recvfrom(): DNS ${f.payload.dns.qr} for ${f.payload.dns.question.name}` : `recvfrom(): ${firstLine(f.payload?.kind === 'text' ? f.payload.text : '')}`
+  const note = f.payload?.kind === 'dns' ? `recvfrom(): DNS ${dnsNote(f.payload.dns)}` : `recvfrom(): ${firstLine(f.payload?.kind === 'text' ? f.payload.text : '')}`
   emit(ctx, ns, skb, { kind: 'app.recv', app: appName(sock), flow: flowOfFrame(f)!, note })
+  if (sock.onDns && f.payload?.kind === 'dns') return sock.onDns(f.payload.dns)
   if (sock.role === 'client') return ctx.finish({ kind: 'completed', summary: 'The client received the answer.' })
   const peer = { ip: f.ip!.src, port: f.udp!.sport, localIp: f.ip!.dst }
   const answer: AppPayload | null =
-    sock.app.kind === 'dns-server' && f.payload?.kind === 'dns' ? { kind: 'dns', dns: answerDns(f.payload.dns, sock.app.records) } : sock.app.kind === 'udp-server' ? { kind: 'text', text: sock.app.response } : null
+    sock.app.kind === 'dns-server' && f.payload?.kind === 'dns' ? { kind: 'dns', dns: answerDns(f.payload.dns, sock.app.records, sock.app) } : sock.app.kind === 'udp-server' ? { kind: 'text', text: sock.app.response } : null
   if (!answer) return
   ctx.queue.schedule(LATENCY.app, () => {
-    emit(ctx, ns, null, { kind: 'app.send', app: appName(sock), flow: { protocol: 'udp', src: peer.localIp, dst: peer.ip, sport: sock.localPort, dport: peer.port }, note: answer.kind === 'dns' ? `sendto(): DNS answer ${answer.dns.answers.map((a) => `${a.name} A ${a.data}`).join(', ') || answer.dns.rcode}` : `sendto(): ${firstLine(answer.text)}` })
+    emit(ctx, ns, null, { kind: 'app.send', app: appName(sock), flow: { protocol: 'udp', src: peer.localIp, dst: peer.ip, sport: sock.localPort, dport: peer.port }, note: answer.kind === 'dns' ? `sendto(): DNS ${dnsNote(answer.dns)}` : `sendto(): ${firstLine(answer.text)}` })
     sendUdp(ctx, ns, peer.localIp, sock.localPort, peer.ip, peer.port, answer, 64, 'reply')
   })
 }
@@ -136,10 +142,20 @@ function icmpRcv(ctx: Ctx, ns: Netns, skb: Skb): void {
   if (!client) return
   if (icmp.type === 0) {
     emit(ctx, ns, skb, { kind: 'app.recv', app: appName(client), flow: flowOfFrame(f)!, note: `64 bytes from ${f.ip!.src}: icmp_seq=${icmp.seq ?? 1} ttl=${f.ip!.ttl}` })
-    return ctx.finish({ kind: 'completed', summary: `The echo reply came back from ${f.ip!.src}.` })
+    const count = ctx.world.spec.journey?.count ?? 1
+    if ((icmp.seq ?? 1) < count) return
+    return ctx.finish({ kind: 'completed', summary: count > 1 ? `All ${count} echo replies came back from ${f.ip!.src}.` : `The echo reply came back from ${f.ip!.src}.` })
   }
   emit(ctx, ns, skb, { kind: 'app.recv', app: appName(client), flow: flowOfFrame(f)!, note: `ICMP type ${icmp.type} code ${icmp.code} from ${f.ip!.src}` })
   ctx.finish({ kind: 'failed', summary: `The client got an ICMP error from ${f.ip!.src} (type ${icmp.type}, code ${icmp.code}).` })
+}
+
+/** A DNS message in a few words: `query AAAA web.default.svc.cluster.local`, `answer … A 10.96.0.10`, `answer … NXDOMAIN`. */
+export function dnsNote(d: DnsMessage): string {
+  const q = `${d.question.type} ${d.question.name}`
+  if (d.qr === 'query') return `query ${q}`
+  if (d.answers.length) return `answer ${q}: ${d.answers.map((a) => `${a.type} ${a.data}`).join(', ')}`
+  return `answer ${q}: ${d.rcode === 'NOERROR' ? 'no such record (NODATA)' : d.rcode}`
 }
 
 function sockFlow(s: Socket) {
@@ -213,12 +229,6 @@ export function sendEcho(ctx: Ctx, ns: Netns, src: Ipv4Addr, dst: Ipv4Addr, id: 
   ipLocalOut(ctx, ns, newSkb(ctx, frame, 'request'))
 }
 
-/** Wire length of a DNS message: header, question, and A answers with name compression. */
-function dnsLength(p: AppPayload): number {
-  if (p.kind !== 'dns') return 0
-  const qname = p.dns.question.name.replace(/\.$/, '').length + 2
-  return 12 + qname + 4 + p.dns.answers.length * 16
-}
 
 function firstLine(s: string): string {
   const line = s.split(/\r?\n/)[0] ?? ''

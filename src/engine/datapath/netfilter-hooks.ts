@@ -1,7 +1,8 @@
 /**
  * The five netfilter hooks, each running its tables and conntrack in kernel priority order
  * (include/uapi/linux/netfilter_ipv4.h): raw -300, conntrack -200, mangle -150, nat DNAT -100,
- * filter 0, nat SNAT 100, conntrack confirm last. The nat table is consulted only while a
+ * filter 0, IPVS 98–100 (and -99/-98 on OUTPUT; see ipvs.ts), nat SNAT 100, conntrack confirm
+ * last. The nat table is consulted only while a
  * connection's binding for that manip is undecided (its first packet); later packets, and
  * replies, are rewritten from the conntrack entry alone.
  */
@@ -14,6 +15,7 @@ import { emit, type Ctx } from './context'
 import { flowOf, rewrite } from './packet'
 import type { Netns, Skb } from '../sim/world'
 import { sendReject } from './reject'
+import { ipvsHook } from './ipvs'
 
 export interface HookIo {
   in?: string
@@ -23,12 +25,12 @@ export interface HookIo {
   via: 'ip' | 'br_netfilter'
 }
 
-type Stage = NfTableName | 'conntrack' | 'confirm'
+type Stage = NfTableName | 'conntrack' | 'confirm' | 'ipvs'
 const STAGES: Record<NfHook, Stage[]> = {
   PREROUTING: ['raw', 'conntrack', 'mangle', 'nat'],
-  INPUT: ['mangle', 'filter', 'nat', 'confirm'],
-  FORWARD: ['mangle', 'filter'],
-  OUTPUT: ['raw', 'conntrack', 'mangle', 'nat', 'filter'],
+  INPUT: ['mangle', 'filter', 'ipvs', 'nat', 'confirm'],
+  FORWARD: ['mangle', 'filter', 'ipvs'],
+  OUTPUT: ['raw', 'conntrack', 'mangle', 'nat', 'ipvs', 'filter'],
   POSTROUTING: ['mangle', 'nat', 'confirm'],
 }
 const DST_MANIP_HOOKS: NfHook[] = ['PREROUTING', 'OUTPUT']
@@ -46,7 +48,7 @@ function hasChain(ns: Netns, table: NfTableName, hook: NfHook): boolean {
 export function nfHook(ctx: Ctx, ns: Netns, skb: Skb, hook: NfHook, io: HookIo): boolean {
   if (!skb.frame.ip) return true
   const ct = conntrackEnabled(ns)
-  const tables = STAGES[hook].filter((s): s is NfTableName => s !== 'conntrack' && s !== 'confirm' && hasChain(ns, s, hook))
+  const tables = STAGES[hook].filter((s): s is NfTableName => s !== 'conntrack' && s !== 'confirm' && s !== 'ipvs' && hasChain(ns, s, hook))
   if (tables.length === 0 && !ct) return true
   emit(ctx, ns, skb, { kind: 'nf.hook', hook, via: io.via, tables, ...(io.in ? { in: io.in } : {}), ...(io.out ? { out: io.out } : {}), dev: io.out ?? io.in })
 
@@ -65,6 +67,10 @@ export function nfHook(ctx: Ctx, ns: Netns, skb: Skb, hook: NfHook, io: HookIo):
     }
     if (stage === 'nat') {
       if (ct && !natStage(ctx, ns, skb, hook, io)) return false
+      continue
+    }
+    if (stage === 'ipvs') {
+      if (!ipvsHook(ctx, ns, skb, hook, io)) return false
       continue
     }
     if (!hasChain(ns, stage, hook)) continue
@@ -188,7 +194,11 @@ function natStage(ctx: Ctx, ns: Netns, skb: Skb, hook: NfHook, io: HookIo): bool
     const ruleText = rule && !('policy' in rule) ? rule.text : ''
     const before = flowOf(e, 'original', skb.frame)
     if (res.nat.kind === 'DNAT' || res.nat.kind === 'REDIRECT') {
-      const toAddr = res.nat.kind === 'REDIRECT' ? redirectAddr(ns, io) : (res.nat.toAddr ?? skb.frame.ip!.dst)
+      const toAddr = res.nat.kind === 'REDIRECT' ? redirectAddr(ns, hook, io) : (res.nat.toAddr ?? skb.frame.ip!.dst)
+      if (!toAddr) {
+        emit(ctx, ns, skb, { kind: 'drop', code: 'nf-drop', reason: `REDIRECT found no IPv4 address on ${io.in ?? 'the incoming interface'}`, rule: ruleText })
+        return false
+      }
       bindDnat(e, toAddr, res.nat.toPortMin)
       rewrite(skb.frame, { dst: toAddr, ...(res.nat.toPortMin !== undefined ? { dport: res.nat.toPortMin } : {}) })
       emit(ctx, ns, skb, { kind: 'nat.dnat', ...devOf(io), hook, before, after: flowOf(e, 'original', skb.frame), rule: ruleText })
@@ -259,9 +269,15 @@ function masqueradeAddr(ns: Netns, skb: Skb, io: HookIo): Ipv4Addr | undefined {
   return selectSourceAddress(ns, out, skb.dst?.gateway ?? skb.frame.ip!.dst)
 }
 
-function redirectAddr(ns: Netns, io: HookIo): Ipv4Addr {
+/**
+ * nf_nat_redirect_ipv4: locally generated packets go to 127.0.0.1; others to the primary (first)
+ * address of the device they came in on — for a bridged frame under br_netfilter, the bridge —
+ * and are dropped when that device has no IPv4 address.
+ */
+function redirectAddr(ns: Netns, hook: NfHook, io: HookIo): Ipv4Addr | undefined {
+  if (hook === 'OUTPUT') return '127.0.0.1'
   const dev = io.in ? ns.links.get(io.in) : undefined
-  return dev?.addrs[0]?.ip ?? '127.0.0.1'
+  return dev?.addrs[0]?.ip
 }
 
 /** Source NAT keeps the original port when it is free; --random-fully picks one at random (nf_nat_l4proto_unique_tuple). */

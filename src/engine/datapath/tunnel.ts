@@ -11,19 +11,22 @@ import type { Ipv4Addr } from '../wire/frame'
 import type { Link, Netns, Skb } from '../sim/world'
 import { addVxlanFdb, lookupVxlanFdb } from '../net/fdb'
 import { updateNeigh } from '../net/neigh'
+import { cidrContains, parseCidr } from '../net/addr'
 import { emit, type Ctx } from './context'
 import { finalizeLengths } from './packet'
 import { ipLocalOut } from './l3'
 import { deliverToDevice } from './l2'
 
-/** What flanneld would answer on a miss (classic mode); filled by the control plane. */
-interface MissResponder {
-  l3?: Record<string, string>
-  l2?: Record<string, string>
+/** The VTEP user space names for a MAC (L2 miss), or the MAC for an address (L3 miss). */
+function answerL2(ns: Netns, mac: string): string | undefined {
+  return ns.spec.missResponder?.l2.find((e) => e.lladdr === mac)?.dst
 }
 
-function responder(ns: Netns): MissResponder | undefined {
-  return (ns.spec as { missResponder?: MissResponder }).missResponder
+function answerL3(ns: Netns, ip: Ipv4Addr): string | undefined {
+  return ns.spec.missResponder?.l3.find((e) => {
+    const c = parseCidr(e.subnet)
+    return c !== null && cidrContains(c, ip)
+  })?.lladdr
 }
 
 /** ip_local_port_range defaults; udp_flow_src_port maps the inner flow hash into it. */
@@ -36,10 +39,11 @@ export function vxlanXmit(ctx: Ctx, ns: Netns, vx: Link, skb: Skb): void {
   emit(ctx, ns, skb, { kind: 'link.xmit', dev: vx.name, via: 'tunnel', to: [] })
   let remote = lookupVxlanFdb(ns, vx.name, mac)
   if (!remote && cfg.l2miss) {
-    const answer = responder(ns)?.l2?.[mac]
+    const answer = answerL2(ns, mac)
     emit(ctx, ns, skb, { kind: 'vxlan.miss', dev: vx.name, miss: 'l2', key: mac, ...(answer ? { answeredBy: 'flanneld' as const } : {}) })
     if (answer) {
-      const d = addVxlanFdb(ns, vx.name, mac, answer, false, ctx.queue.now)
+      // flanneld writes the entry as `bridge fdb add <mac> dev flannel.1 dst <ip> self permanent`.
+      const d = addVxlanFdb(ns, vx.name, mac, answer, true, ctx.queue.now)
       emit(ctx, ns, skb, { kind: 'fdb.learn', dev: vx.name, bridge: vx.name, mac, port: `dst ${answer}`, deltas: [d] })
       remote = answer
     }
@@ -85,7 +89,7 @@ export function vxlanRcv(ctx: Ctx, ns: Netns, skb: Skb): boolean {
 
 /** Neighbour miss on a VXLAN device with l3miss: the kernel asks user space, flanneld answers from etcd. */
 export function vxlanL3Miss(ctx: Ctx, ns: Netns, vx: Link, ip: Ipv4Addr, skb: Skb): void {
-  const mac = responder(ns)?.l3?.[ip]
+  const mac = answerL3(ns, ip)
   emit(ctx, ns, skb, { kind: 'vxlan.miss', dev: vx.name, miss: 'l3', key: ip, ...(mac ? { answeredBy: 'flanneld' as const } : {}) })
   if (!mac) return
   const d = updateNeigh(ns, vx.name, ip, 'REACHABLE', mac)

@@ -98,6 +98,11 @@ export function hopSummary(ev: HopEvent): string {
       return `${formatFlow(ev.before)} → ${formatFlow(ev.after)} (${ev.rule})`
     case 'nat.reverse':
       return `${ev.manip} ${formatFlow(ev.before)} → ${formatFlow(ev.after)} (ct ${ev.conntrack})`
+    case 'ipvs.schedule':
+      return `${ev.service} ${ev.scheduler} → ${ev.real} (conn ${ev.conn})`
+    case 'ipvs.dnat':
+    case 'ipvs.snat':
+      return `${formatFlow(ev.before)} → ${formatFlow(ev.after)} (${ev.service}, conn ${ev.conn})`
     case 'ct.new':
     case 'ct.established':
     case 'ct.reply':

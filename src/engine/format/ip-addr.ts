@@ -21,7 +21,7 @@ function headerLine(link: LinkRow, links: LinkRow[], opts: LinkFormatOptions, mo
   const master = link.master ? ` master ${link.master}` : ''
   return (
     `${link.index}: ${v.label}: <${v.flags}> mtu ${link.mtu} qdisc ${v.qdisc}${master} ` +
-    `state ${v.state}${mode ? ' mode DEFAULT' : ''} group default qlen 1000`
+    `state ${v.state}${mode ? ' mode DEFAULT' : ''} group default${link.txqlen === 0 ? '' : ` qlen ${link.txqlen ?? 1000}`}`
   )
 }
 

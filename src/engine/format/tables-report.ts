@@ -9,6 +9,8 @@ import { formatIpNeigh } from './ip-neigh'
 import { formatBridgeFdb } from './bridge-fdb'
 import { formatConntrack } from './conntrack'
 import { formatIptablesRows } from './iptables-save'
+import { formatIpvsadm, formatIpvsadmConns } from './ipvsadm'
+import { formatIpsetList } from './ipset'
 
 export function formatNetnsTables(t: NetnsTables): string {
   const opts = { netns: t.netns, fdb: t.fdb }
@@ -16,6 +18,10 @@ export function formatNetnsTables(t: NetnsTables): string {
   if (t.links.some((l) => l.type === 'bridge' || l.type === 'vxlan')) parts.push(`$ bridge fdb show\n${formatBridgeFdb(t.fdb, t.links)}`)
   if (t.iptables.length) parts.push(`$ iptables-save -c\n${formatIptablesRows(t.iptables, { counters: true })}`)
   if (t.iptables.length && (t.conntrack.length || t.iptables.some((x) => x.name === 'nat'))) parts.push(`$ conntrack -L\n${formatConntrack(t.conntrack)}`)
+  if (t.ipvs) parts.push(`$ ipvsadm -Ln\n${formatIpvsadm(t.ipvs, t.ipvsConns)}`, `$ ipvsadm -Lnc\n${formatIpvsadmConns(t.ipvsConns ?? [])}`)
+  if (t.ipsets) parts.push(`$ ipset list\n${formatIpsetList(t.ipsets)}`)
+  // What else a learner would cat on this machine (subnet.env, leases, resolv.conf).
+  for (const i of t.info ?? []) parts.push(`$ ${i.command}\n${i.text}`)
   return parts.join('\n')
 }
 

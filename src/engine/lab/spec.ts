@@ -53,8 +53,66 @@ export interface NetnsSpec {
    * `cat /run/flannel/subnet.env`, the node's lease annotations). Shown beside the tables.
    */
   info?: InfoTable[]
+  /**
+   * IP sets (`ipset create` + `ipset add`), in creation order. `-m set --match-set` rules in
+   * `iptables` match against their members; `ipset list` prints them.
+   */
+  ipsets?: IpsetSpec[]
+  /** The IP Virtual Server table (`ipvsadm -A` / `-a`): virtual services and their real servers. */
+  ipvs?: IpvsSpec
+  /**
+   * User space that answers the kernel's VXLAN L2/L3 miss notifications in this namespace
+   * (flanneld ≤ v0.8 answering from its leases in etcd). Without it a miss stays unanswered.
+   */
+  missResponder?: MissResponderSpec
   /** Source of each text block, so parse errors can name the original file and line. */
   origin?: { iptables?: SourceOrigin }
+}
+
+export interface MissResponderSpec {
+  /** Who answers, as the trace names it. */
+  by: 'flanneld'
+  /** L3 miss (no neighbour for an address): every address in `subnet` resolves to `lladdr` (a remote VtepMAC). */
+  l3: { subnet: string; lladdr: MacAddr }[]
+  /** L2 miss (no FDB entry for a MAC): `lladdr` lives behind the VTEP at `dst`. */
+  l2: { lladdr: MacAddr; dst: Ipv4Addr }[]
+}
+
+/** One ipset, as `ipset create NAME TYPE …` made it and `ipset add` filled it. */
+export interface IpsetSpec {
+  name: string
+  /** `hash:ip,port`, `hash:ip,port,ip`, `hash:ip,port,net`, `hash:ip`, `bitmap:port`. */
+  type: string
+  /** Creation options as `ipset list` prints them in `Header:` (`family inet hashsize 1024 maxelem 65536`, `range 0-65535`). */
+  header: string
+  /** Members as `ipset list` prints them: `10.96.0.10,tcp:80`, `10.244.1.3,tcp:8080,10.244.1.3`, `30080`. */
+  members: string[]
+}
+
+export interface IpvsSpec {
+  /**
+   * net.ipv4.vs.conntrack: IPVS keeps the packet's conntrack entry and points its reply tuple at
+   * the real server. Default true, as kube-proxy sets it; false (the kernel's default, where
+   * ip_vs_notrack untracks the packet) is not modelled and is refused.
+   */
+  conntrack?: boolean
+  services: IpvsServiceSpec[]
+}
+
+export interface IpvsServiceSpec {
+  protocol: 'tcp' | 'udp'
+  /** Virtual address and port (`-t 10.96.0.10:80`). */
+  addr: Ipv4Addr
+  port: number
+  /** Scheduler (`-s rr`). Only `rr` is modelled. */
+  scheduler: 'rr'
+  /** `-p timeout`: persistence (sessionAffinity ClientIP), printed by ipvsadm; not modelled in scheduling. */
+  persistent?: number
+  /**
+   * Real servers in the kernel's list order (each `ipvsadm -a` adds at the head of the list),
+   * which is the order round robin walks; `ipvsadm -Ln` prints them sorted instead.
+   */
+  reals: { addr: Ipv4Addr; port: number; weight: number; forward: 'masq' }[]
 }
 
 export interface InfoTable {
@@ -89,6 +147,11 @@ export interface LinkSpec {
   mac?: MacAddr
   /** Default 1500. */
   mtu?: number
+  /**
+   * tx_queue_len. Default 1000, what `ip link add` leaves; a device created through
+   * vishvananda/netlink with TxQLen unset gets 0 (kube-proxy's kube-ipvs0), which `ip` omits.
+   */
+  txqlen?: number
   /** Default true. */
   up?: boolean
   /** CIDR notation, `10.244.1.1/24`. */
@@ -172,7 +235,45 @@ export type AppSpec =
       /** A records this server answers with. */
       records: Record<string, Ipv4Addr>
       name?: string
+      /** TTL of its answers in seconds. Default 5 (CoreDNS's kubernetes plugin; kubeadm's Corefile sets 30). */
+      ttl?: number
+      /** Zone the server is authoritative for: NXDOMAIN and NODATA answers inside it carry its SOA. */
+      zone?: string
+      /** Compress names in answers. Default true; CoreDNS leaves small answers uncompressed. */
+      compress?: boolean
     }
+  | TcpProxyAppSpec
+
+/**
+ * A userspace TCP proxy (kube-proxy's userspace mode, ingress-nginx): the kernel accepts the
+ * client's connection; for each request the proxy opens a second connection of its own to an
+ * upstream, writes the (possibly rewritten) request, and copies the answer back.
+ */
+export interface TcpProxyAppSpec {
+  kind: 'tcp-proxy'
+  netns: string
+  /** `0.0.0.0:36012`. */
+  listen: string
+  /** `ip:port` of each upstream (a Service's endpoints). */
+  upstreams: string[]
+  /**
+   * How the next upstream is chosen. `round-robin` walks the list in order;
+   * `shuffled-round-robin` shuffles it once with the seeded PRNG first, as kube-proxy's
+   * LoadBalancerRR does on every endpoints update; `random` draws each time. Default round-robin.
+   */
+  policy?: 'round-robin' | 'shuffled-round-robin' | 'random'
+  /**
+   * HTTP request headers added before the request goes upstream (`X-Real-IP: $remote_addr`).
+   * Values may use nginx's `$remote_addr`, `$remote_port`, `$server_addr`, `$server_port`,
+   * `$host` and `$proxy_add_x_forwarded_for`.
+   */
+  addHeaders?: Record<string, string>
+  /** HTTP routing by Host and path prefix, first by host then longest prefix; `upstreams` is the fallback. */
+  routes?: { host?: string; path?: string; upstreams: string[] }[]
+  /** Written back when no route and no fallback upstream takes the request. */
+  noUpstreamResponse?: string
+  name?: string
+}
 
 export interface JourneySpec {
   /** Namespace the client runs in. */
@@ -193,4 +294,17 @@ export interface JourneySpec {
   ttl?: number
   /** The client process as a learner knows it (the container's name, `curl`). Default `client`. */
   app?: string
+  /**
+   * Look a name up first, as glibc's getaddrinfo() does with the namespace's /etc/resolv.conf,
+   * then connect to the address it returns (`dst` is the address the lab expects it to return).
+   */
+  resolve?: ResolveSpec
+}
+
+/** The stub resolver's input: the name asked for and resolv.conf's nameserver, search and ndots. */
+export interface ResolveSpec {
+  name: string
+  nameserver: Ipv4Addr
+  search: string[]
+  ndots: number
 }

@@ -19,7 +19,8 @@ export function kernelRoutes(ns: Netns): RouteRow[] {
       if (link.type === 'loopback' && a.len < 32)
         rows.push({ table: 'local', type: 'local', dst: prefix, dev: link.name, scope: 'host', src: a.ip, proto: 'kernel' })
       // Since Linux 5.x no broadcast route for the network address; the last address still gets one.
-      if (a.len < 31)
+      // fib_add_ifaddr adds only the local route while the device is down (kube-ipvs0 never comes up).
+      if (a.len < 31 && link.up)
         rows.push({ table: 'local', type: 'broadcast', dst: broadcastOf(a.ip, a.len), dev: link.name, scope: 'link', src: a.ip, proto: 'kernel' })
       if (a.len < 32 && link.type !== 'loopback' && link.up)
         rows.push({ table: 'main', type: 'unicast', dst: prefix, dev: link.name, scope: 'link', src: a.ip, proto: 'kernel' })
@@ -67,8 +68,13 @@ function routePrefix(r: RouteRow): { net: number; len: number } {
   return parseCidr(r.dst)!
 }
 
+/**
+ * A route through a device that is down is skipped, except a local route: the host keeps
+ * owning an address on a down device (host-scope nexthops are not tied to link state), which is
+ * how kube-proxy's IPVS mode answers for ClusterIPs bound to the DOWN dummy kube-ipvs0.
+ */
 function linkUsable(ns: Netns, r: RouteRow): boolean {
-  if (!r.dev) return true
+  if (!r.dev || (r.table === 'local' && r.type === 'local')) return true
   const l = ns.links.get(r.dev)
   return !!l && l.up
 }

@@ -10,6 +10,7 @@ import type { FdbRow, RouteRow } from '../tables/types'
 import { isIpv4, parseCidr, parseIfAddr } from '../net/addr'
 import { kernelRoutes, validateRoute } from '../net/route'
 import { parseIptablesSave } from '../net/netfilter/iptables'
+import { createIpvs } from '../net/ipvs'
 import { createPrng } from './prng'
 import { deriveMac } from './mac'
 import { fdbKey, neighKey, type Link, type Netns, type World } from './world'
@@ -79,7 +80,12 @@ export function loadWorld(spec: LabSpec): { world: World | null; diagnostics: Di
       const { ruleset, diagnostics } = parseIptablesSave(nsSpec.iptables, nsSpec.origin?.iptables)
       diags.push(...diagnostics.map((d) => ({ ...d, path: d.path ?? `netns[${i}].iptables` })))
       ns.ruleset = ruleset
+      // `-m set` matches read the members of the sets `ipset` created in this namespace.
+      for (const set of nsSpec.ipsets ?? []) if (ruleset) ruleset.sets[set.name] = [...set.members]
     }
+    if (nsSpec.ipvs?.conntrack === false)
+      err(`netns[${i}].ipvs.conntrack`, 'IPVS without net.ipv4.vs.conntrack=1 (untracked packets) is not modelled', 'leave conntrack out or set it true, as kube-proxy does')
+    else if (nsSpec.ipvs) ns.ipvs = createIpvs(nsSpec.ipvs)
   })
 
   spec.apps.forEach((a, i) => {
@@ -102,6 +108,7 @@ function createNetns(spec: NetnsSpec): Netns {
     fdb: new Map(),
     ruleset: null,
     conntrack: [],
+    ipvs: null,
     nextConntrackId: 1,
     sysctl: {
       ipForward: spec.sysctl?.ipForward ?? false,
@@ -132,6 +139,7 @@ function addLink(world: World, ns: Netns, l: LinkSpec, path: string, seed: numbe
     mac: l.mac ?? deriveMac(seed, `${ns.name}/${l.name}`),
     mtu: l.mtu ?? 1500,
     up: l.up ?? true,
+    ...(l.txqlen !== undefined && l.txqlen !== 1000 ? { txqlen: l.txqlen } : {}),
     addrs,
     hairpin: l.hairpin ?? false,
     ...(l.master ? { master: l.master } : {}),

@@ -11,7 +11,8 @@ import { createRecorder } from '../trace/recorder'
 import { buildTopology } from '../trace/build-topology'
 import { snapshotTables } from '../tables/snapshot'
 import { lookupRoute } from '../net/route'
-import { emit, type Ctx } from '../datapath/context'
+import { emit, LATENCY, type Ctx } from '../datapath/context'
+import { resolveName } from '../datapath/resolver'
 import { sendEcho, sendTcp, sendUdp } from '../datapath/local-delivery'
 import { createQueue } from './queue'
 import { loadWorld } from './load'
@@ -90,24 +91,42 @@ function bindApps(ctx: Ctx): Diagnostic[] {
       diags.push({ severity: 'error', message: `listen address '${app.listen}' is not ip:port`, path: `apps[${i}].listen`, hint: "write it as '0.0.0.0:8080'" })
       return
     }
-    const protocol = app.kind === 'tcp-server' ? 'tcp' : 'udp'
+    const protocol = app.kind === 'tcp-server' || app.kind === 'tcp-proxy' ? 'tcp' : 'udp'
     ns.sockets.push({ id: ctx.world.nextSocketId++, protocol, localIp: l.ip, localPort: l.port, role: protocol === 'tcp' ? 'listen' : 'client', state: protocol === 'tcp' ? 'LISTEN' : 'BOUND', app, sndNxt: 0, rcvNxt: 0 })
     if (protocol === 'udp') ns.sockets[ns.sockets.length - 1]!.role = 'listen'
   })
   return diags
 }
 
-/** The client: connect()/sendto()/ping from the journey's namespace. */
+const PING_INTERVAL_US = 1_000_000
+
+/** The client: getaddrinfo() first when the journey names a host, then connect()/sendto()/ping. */
 function startJourney(ctx: Ctx, j: JourneySpec): void {
   const ns = ctx.world.netns.get(j.from)!
+  // The process: ping for an echo journey, else the container named in the scenario.
+  const name = j.protocol === 'icmp' ? 'ping' : j.app ?? 'client'
+  if (!j.resolve) return sendFirst(ctx, ns, j, name)
+  const host = j.resolve.name
+  resolveName(ctx, ns, name, j.resolve, (ip) => ctx.queue.schedule(LATENCY.app, () => sendFirst(ctx, ns, { ...j, dst: ip }, name, host)))
+}
+
+/** `host`: the name getaddrinfo() resolved to `j.dst`, when there was a lookup. */
+function sendFirst(ctx: Ctx, ns: Netns, j: JourneySpec, name: string, host?: string): void {
   const src = lookupRoute(ns, j.dst).src ?? '0.0.0.0'
-  const name = j.app ?? 'client'
   const app = { kind: 'client' as const, netns: ns.name, name }
   if (j.protocol === 'icmp') {
     const id = ctx.world.prng.int(1, 65535)
     ns.sockets.push(clientSocket(ctx, ns, 'udp', src, id, j, app))
-    emit(ctx, ns, null, { kind: 'app.send', app: 'ping', flow: { protocol: 'icmp', src, dst: j.dst }, note: `ping -c ${j.count ?? 1} ${j.dst}` })
-    return sendEcho(ctx, ns, src, j.dst, id, 1, j.ttl)
+    const count = j.count ?? 1
+    emit(ctx, ns, null, { kind: 'app.send', app: 'ping', flow: { protocol: 'icmp', src, dst: j.dst }, note: `ping -c ${count} ${j.dst}: echo request icmp_seq=1` })
+    sendEcho(ctx, ns, src, j.dst, id, 1, j.ttl)
+    // ping sends one echo request a second, whether or not the previous one was answered.
+    for (let seq = 2; seq <= count; seq++)
+      ctx.queue.schedule((seq - 1) * PING_INTERVAL_US, () => {
+        emit(ctx, ns, null, { kind: 'app.send', app: 'ping', flow: { protocol: 'icmp', src, dst: j.dst }, note: `echo request icmp_seq=${seq}` })
+        sendEcho(ctx, ns, src, j.dst, id, seq, j.ttl)
+      })
+    return
   }
   const sport = j.sport ?? ctx.world.prng.int(32768, 60999)
   const sock = clientSocket(ctx, ns, j.protocol, src, sport, j, app)
@@ -115,7 +134,7 @@ function startJourney(ctx: Ctx, j: JourneySpec): void {
   const flow = { protocol: j.protocol, src, dst: j.dst, sport, dport: j.dport ?? 0 }
   if (j.protocol === 'tcp') {
     sock.state = 'SYN_SENT'
-    emit(ctx, ns, null, { kind: 'app.send', app: name, flow, note: `connect() to ${j.dst}:${j.dport}` })
+    emit(ctx, ns, null, { kind: 'app.send', app: name, flow, note: `connect() to ${j.dst}:${j.dport}${host ? ` (getaddrinfo("${host}") returned ${j.dst})` : ''}` })
     sendTcp(ctx, ns, sock, ['SYN'], undefined)
     sock.sndNxt += 1
     return

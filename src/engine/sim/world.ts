@@ -4,9 +4,10 @@
  * TableDelta on the trace event that caused it (see trace/recorder.ts).
  */
 import type { HostSpec, LabSpec, LinkType, NetnsSpec, AppSpec } from '../lab/spec'
-import type { Frame, Ipv4Addr, MacAddr } from '../wire/frame'
+import type { DnsMessage, Frame, Ipv4Addr, MacAddr } from '../wire/frame'
 import type { ConntrackRow, FdbRow, NeighRow, RouteRow } from '../tables/types'
 import type { Ruleset } from '../net/netfilter/iptables'
+import type { IpvsState } from '../net/ipvs'
 import type { Prng } from './prng'
 
 export interface IfAddr {
@@ -21,6 +22,8 @@ export interface Link {
   mac: MacAddr
   mtu: number
   up: boolean
+  /** tx_queue_len, when not the default 1000. */
+  txqlen?: number
   addrs: IfAddr[]
   master?: string
   hairpin: boolean
@@ -78,6 +81,12 @@ export interface Socket {
   /** TCP timestamps: this connection's random clock offset, and the peer's last TS val. */
   tsOffset?: number
   tsRecent?: number
+  /** A stub resolver's socket: DNS answers go to the resolver, not into the journey's outcome. */
+  onDns?: (answer: DnsMessage) => void
+  /** A proxy's own connection to an upstream: the id of the accepted socket it answers. */
+  relay?: number
+  /** A proxy's listening socket: per upstream list, its order and next index (kube-proxy's balancerState). */
+  balancers?: Record<string, { order: string[]; next: number }>
 }
 
 export interface Netns {
@@ -90,6 +99,8 @@ export interface Netns {
   fdb: Map<string, FdbRow>
   ruleset: Ruleset | null
   conntrack: ConnEntry[]
+  /** The IPVS tables, when the lab configures IPVS in this namespace (ip_vs loaded). */
+  ipvs: IpvsState | null
   nextConntrackId: number
   sysctl: { ipForward: boolean; bridgeNfCallIptables: boolean }
   sockets: Socket[]
@@ -110,6 +121,8 @@ export interface Skb {
   dst?: RouteResult
   /** True for packets this namespace originated (no br_netfilter re-entry). */
   localOut?: boolean
+  /** skb->ipvs_property: IPVS already handled this packet; its hooks let it pass from now on. */
+  ipvsProperty?: boolean
 }
 
 export interface RouteResult {

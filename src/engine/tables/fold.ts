@@ -7,11 +7,11 @@
  * copying per delta would make a long trace quadratic.
  */
 import type { HopEvent } from '../trace/events'
-import type { ConntrackRow, FdbRow, NeighRow, NetnsTables, RouteRow, TableDelta } from './types'
+import type { ConntrackRow, FdbRow, IpvsConnRow, NeighRow, NetnsTables, RouteRow, TableDelta } from './types'
 import { fdbKey, neighKey } from '../sim/keys'
 
 type KeyedTable = Exclude<TableDelta['table'], 'counter'>
-type KeyedRow = NeighRow | FdbRow | ConntrackRow | RouteRow
+type KeyedRow = NeighRow | FdbRow | ConntrackRow | RouteRow | IpvsConnRow
 
 /** A row's key within its table — the same key the engine puts in `TableDelta.key`. */
 export function rowKey(table: KeyedTable, row: KeyedRow): string {
@@ -21,7 +21,8 @@ export function rowKey(table: KeyedTable, row: KeyedRow): string {
     case 'fdb':
       return fdbKey(row as FdbRow)
     case 'conntrack':
-      return String((row as ConntrackRow).id)
+    case 'ipvs':
+      return String((row as ConntrackRow | IpvsConnRow).id)
     case 'route': {
       const r = row as RouteRow
       return `${r.table}|${r.type}|${r.dst}|${r.metric ?? 0}`
@@ -34,7 +35,7 @@ export function counterKey(table: string, chain: string, rule: number | 'policy'
   return `${table}/${chain}/${rule}`
 }
 
-const LIST = { neigh: 'neigh', fdb: 'fdb', conntrack: 'conntrack', route: 'routes' } as const
+const LIST = { neigh: 'neigh', fdb: 'fdb', conntrack: 'conntrack', route: 'routes', ipvs: 'ipvsConns' } as const
 
 export function cloneTables(t: NetnsTables): NetnsTables {
   return {
@@ -43,6 +44,7 @@ export function cloneTables(t: NetnsTables): NetnsTables {
     fdb: [...t.fdb],
     conntrack: [...t.conntrack],
     routes: [...t.routes],
+    ...(t.ipvsConns ? { ipvsConns: [...t.ipvsConns] } : {}),
     iptables: t.iptables.map((tb) => ({ ...tb, chains: tb.chains.map((c) => ({ ...c, rules: [...c.rules] })) })),
   }
 }
@@ -66,7 +68,7 @@ export function applyDelta(t: NetnsTables, d: TableDelta): void {
     if (r) c.rules[i] = { ...r, packets: r.packets + d.packets, bytes: r.bytes + d.bytes }
     return
   }
-  const list = t[LIST[d.table]] as KeyedRow[]
+  const list = (t[LIST[d.table]] ??= []) as KeyedRow[]
   const i = list.findIndex((r) => rowKey(d.table, r) === d.key)
   if (d.after) {
     if (i >= 0) list[i] = d.after

@@ -1,8 +1,9 @@
 /**
  * Table rows as plain data: what `ip addr`, `ip route`, `ip neigh`, `bridge fdb`,
- * `iptables-save -c` and `conntrack -L` list. A `NetnsTables` snapshot is taken when a lab
- * loads; every later change travels as a `TableDelta` inside the trace event that caused it,
- * so the tables at step N are the snapshot folded with the deltas of steps 1..N.
+ * `iptables-save -c`, `conntrack -L`, `ipvsadm -Ln` / `-Lnc` and `ipset list` list. A
+ * `NetnsTables` snapshot is taken when a lab loads; every later change travels as a
+ * `TableDelta` inside the trace event that caused it, so the tables at step N are the snapshot
+ * folded with the deltas of steps 1..N.
  */
 import type { Ipv4Addr, MacAddr, IpProtocol } from '../wire/frame'
 import type { InfoTable, LinkType, NeighState, RouteType } from '../lab/spec'
@@ -14,6 +15,8 @@ export interface LinkRow {
   mac: MacAddr
   mtu: number
   up: boolean
+  /** tx_queue_len, when not the default 1000. */
+  txqlen?: number
   /** `10.244.1.1/24` */
   addrs: string[]
   master?: string
@@ -106,6 +109,40 @@ export interface ConntrackRow {
   nat?: { src?: boolean; dst?: boolean }
 }
 
+/** One IPVS virtual service as `ipvsadm -Ln` lists it, with its real servers in the kernel's list order. */
+export interface IpvsServiceRow {
+  protocol: 'tcp' | 'udp'
+  addr: Ipv4Addr
+  port: number
+  scheduler: string
+  persistent?: number
+  reals: { addr: Ipv4Addr; port: number; weight: number; forward: 'Masq' }[]
+}
+
+/** One entry of the IPVS connection table (`ipvsadm -Lnc`, /proc/net/ip_vs_conn). */
+export interface IpvsConnRow {
+  /** Stable id within its namespace (creation order). */
+  id: number
+  protocol: 'tcp' | 'udp'
+  /** IPVS's own protocol state (`SYN_RECV`, `ESTABLISHED`, `UDP`), not conntrack's. */
+  state: string
+  /** Seconds left, as `ipvsadm -Lnc` prints them in `mm:ss`. */
+  timeout: number
+  client: { addr: Ipv4Addr; port: number }
+  virtual: { addr: Ipv4Addr; port: number }
+  real: { addr: Ipv4Addr; port: number }
+}
+
+/** One ipset as `ipset list` prints it. */
+export interface IpsetRow {
+  name: string
+  type: string
+  header: string
+  members: string[]
+  /** iptables rules whose `-m set` match holds the set. */
+  references: number
+}
+
 export interface NetnsTables {
   netns: string
   links: LinkRow[]
@@ -116,6 +153,11 @@ export interface NetnsTables {
   conntrack: ConntrackRow[]
   /** Command outputs the lab provides as they are (flannel's subnet.env, lease records). */
   info?: InfoTable[]
+  /** IPVS virtual services (present only where the lab configures IPVS). */
+  ipvs?: IpvsServiceRow[]
+  /** IPVS connection table (present with `ipvs`). */
+  ipvsConns?: IpvsConnRow[]
+  ipsets?: IpsetRow[]
 }
 
 /**
@@ -128,6 +170,7 @@ export type TableDelta =
   | { table: 'fdb'; netns: string; key: string; before?: FdbRow; after?: FdbRow }
   | { table: 'conntrack'; netns: string; key: string; before?: ConntrackRow; after?: ConntrackRow }
   | { table: 'route'; netns: string; key: string; before?: RouteRow; after?: RouteRow }
+  | { table: 'ipvs'; netns: string; key: string; before?: IpvsConnRow; after?: IpvsConnRow }
   | {
       table: 'counter'
       netns: string

@@ -87,6 +87,10 @@ export type HopEvent =
   | (HopBase & { kind: 'nf.policy'; hook: NfHook; table: NfTableName; chain: string; policy: 'ACCEPT' | 'DROP' })
   | (HopBase & { kind: 'nat.dnat' | 'nat.snat' | 'nat.masquerade'; hook: NfHook; before: FlowTuple; after: FlowTuple; rule: string })
   | (HopBase & { kind: 'nat.reverse'; hook: NfHook; manip: 'src' | 'dst'; before: FlowTuple; after: FlowTuple; conntrack: number })
+  /** IPVS picked a real server for a new connection to a virtual service (`TCP  10.96.0.10:80`). */
+  | (HopBase & { kind: 'ipvs.schedule'; hook: NfHook; service: string; scheduler: string; real: string; conn: number })
+  /** IPVS masquerading (NAT) forwarding: `dnat` toward the real server, `snat` on its reply back to the virtual address. */
+  | (HopBase & { kind: 'ipvs.dnat' | 'ipvs.snat'; hook: NfHook; service: string; before: FlowTuple; after: FlowTuple; conn: number })
   | (HopBase & { kind: 'ct.new' | 'ct.established' | 'ct.reply' | 'ct.confirm' | 'ct.related'; conntrack: number; original: FlowTuple; reply: FlowTuple })
   | (HopBase & { kind: 'ip.forward'; ttlBefore: number; ttlAfter: number })
   | (HopBase & { kind: 'ip.local-deliver'; dst: Ipv4Addr })

@@ -113,7 +113,11 @@ export interface DnsMessage {
   qr: 'query' | 'response'
   question: { name: string; type: 'A' | 'AAAA' | 'SRV' | 'PTR' }
   answers: { name: string; type: 'A'; ttl: number; data: Ipv4Addr }[]
+  /** Authority section: the zone's SOA on NXDOMAIN and NODATA answers (negative caching). */
+  authority?: { name: string; type: 'SOA'; ttl: number; data: string }[]
   rcode: 'NOERROR' | 'NXDOMAIN' | 'SERVFAIL'
+  /** Whether names in the message are compressed (RFC 1035 §4.1.4); CoreDNS does not compress small answers. Default true. */
+  compressed?: boolean
 }
 
 export interface Frame {

@@ -66,6 +66,12 @@ export function describeHop(h: HopEvent, t: Translate): string {
       const ep = h.manip === 'dst' ? dstEp : srcEp
       return t('hop.nat.reverse', { before: ep(h.before), after: ep(h.after) })
     }
+    case 'ipvs.schedule':
+      return t('hop.ipvs.schedule', { service: h.service, scheduler: h.scheduler, real: h.real })
+    case 'ipvs.dnat':
+      return t('hop.ipvs.dnat', { before: dstEp(h.before), after: dstEp(h.after) })
+    case 'ipvs.snat':
+      return t('hop.ipvs.snat', { before: srcEp(h.before), after: srcEp(h.after) })
     case 'ct.new':
       return t('hop.ct.new', { id: h.conntrack, flow: flowText(h.original) })
     case 'ct.established':
@@ -109,6 +115,12 @@ export function hopBadge(h: HopEvent, t: Translate): string {
       return t('badge.snat', { to: srcEp(h.after) })
     case 'nat.reverse':
       return t('badge.unnat', { to: h.manip === 'dst' ? srcEp(h.after) : dstEp(h.after) })
+    case 'ipvs.schedule':
+      return t('badge.ipvsSchedule', { real: h.real })
+    case 'ipvs.dnat':
+      return t('badge.dnat', { to: dstEp(h.after) })
+    case 'ipvs.snat':
+      return t('badge.unnat', { to: srcEp(h.after) })
     case 'arp.request':
       return t('badge.arpRequest', { ip: h.targetIp })
     case 'arp.reply':

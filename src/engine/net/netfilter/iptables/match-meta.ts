@@ -169,6 +169,25 @@ export const conntrackMatch = defineMatch<'conntrack'>({
   },
 })
 
+/** The states `--state` accepts (state_parse_states): no SNAT/DNAT, unlike --ctstate. */
+const STATE_BITS = CT_STATE_BITS.filter(([n]) => n !== 'SNAT' && n !== 'DNAT')
+
+export const stateMatch = defineMatch<'state'>({
+  name: 'state',
+  options: { state: 1 },
+  invertible: ['state'],
+  init: () => ({ kind: 'state', state: 0, invert: false }),
+  parse(m, _opt, [arg = ''], invert) {
+    const mask = parseBits(arg, STATE_BITS)
+    if (typeof mask === 'string') return { message: `'${mask}' is not a connection state`, hint: `use ${STATE_BITS.map(([n]) => n).join(', ')}` }
+    ;[m.state, m.invert] = [mask, invert]
+    return undefined
+  },
+  check: (m) => (m.state === 0 ? { message: 'state needs --state' } : undefined),
+  save: (m) => `${m.invert ? ' !' : ''} --state ${formatBits(m.state, STATE_BITS)}`,
+  evaluate: (m, { pkt }) => ((m.state & ctStateBit(pkt)) !== 0) !== m.invert,
+})
+
 /** ifname_compare: `veth+` matches every name starting with `veth`. */
 export function ifaceMatches(pattern: string, name: string | undefined): boolean {
   if (pattern.endsWith('+')) return (name ?? '').startsWith(pattern.slice(0, -1))

@@ -6,13 +6,13 @@
  */
 import type { EvalCtx, MatchExt } from './ext'
 import { parseIpv4, prefixMask } from './inet'
-import { addrtypeMatch, commentMatch, conntrackMatch, ifaceMatches, markMatch, nfacctMatch, physdevMatch, setMatch } from './match-meta'
+import { addrtypeMatch, commentMatch, conntrackMatch, ifaceMatches, markMatch, nfacctMatch, physdevMatch, setMatch, stateMatch } from './match-meta'
 import { icmpMatch, multiportMatch, tcpMatch, udpMatch } from './match-ports'
 import { recentMatch, statisticMatch } from './match-stateful'
 import type { Addr, IptRule, Match, NfEnv, NfPacket, Ruleset } from './model'
 
 export const MATCHES: Record<string, MatchExt> = Object.fromEntries(
-  [tcpMatch, udpMatch, icmpMatch, multiportMatch, commentMatch, markMatch, addrtypeMatch, conntrackMatch, physdevMatch, nfacctMatch, setMatch, statisticMatch, recentMatch].map((m) => [m.name, m]),
+  [tcpMatch, udpMatch, icmpMatch, multiportMatch, commentMatch, markMatch, addrtypeMatch, conntrackMatch, stateMatch, physdevMatch, nfacctMatch, setMatch, statisticMatch, recentMatch].map((m) => [m.name, m]),
 )
 
 export function matchExt(m: Match): MatchExt {

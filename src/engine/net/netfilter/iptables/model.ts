@@ -112,6 +112,8 @@ export type Match =
       status?: number
       invStatus: boolean
     }
+  /** `-m state --state`: the conntrack state bits alone (libxt_state, iptables ≥ 1.4.17 an alias of conntrack). */
+  | { kind: 'state'; state: number; invert: boolean }
   | StatisticMatch
   | RecentMatch
   | PhysdevMatch

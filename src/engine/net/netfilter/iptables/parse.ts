@@ -186,7 +186,7 @@ export function parseIptablesSave(text: string, origin?: SourceOrigin): { rulese
     }
     const source = { line: origin ? origin.line + li : li + 1, column: origin ? origin.column + first.col - 1 : first.col, ...(origin ? { file: origin.file } : {}) }
     chain.rules.push({ ...parsed.rule, text: ruleText(chain.name, parsed.rule), ...counters, source })
-    if (parsed.rule.matches.some((m) => m.kind === 'conntrack') || ['NOTRACK', 'CT'].includes(parsed.rule.target?.kind ?? ''))
+    if (parsed.rule.matches.some((m) => m.kind === 'conntrack' || m.kind === 'state') || ['NOTRACK', 'CT'].includes(parsed.rule.target?.kind ?? ''))
       ruleset.needsConntrack = true
     use(o)
   })

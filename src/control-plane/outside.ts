@@ -1,0 +1,83 @@
+/**
+ * The actors outside the nodes: clients on the node network or on the internet, and the cloud's
+ * L4 load balancer for Services of type LoadBalancer.
+ *
+ * The internet is drawn as one wire (segment `internet`): a client there reaches the load
+ * balancer's public address directly, with a device route, so no invented routers stand between
+ * them. The load balancer is modelled as a Linux router with a leg on each side: it owns the
+ * public IP the cloud controller wrote into the Service's status, picks a node per connection
+ * and DNATs to that node's NodePort (seed 004: `1.2.3.4:443 → 10.1.1.10–12:30443`), keeping the
+ * client's address, as a passthrough L4 load balancer does. It is also the node network's
+ * gateway, as the cloud's fabric is, so replies come back through it and conntrack turns them
+ * back into 1.2.3.4. With externalTrafficPolicy Local its health checks (kube-proxy's
+ * healthCheckNodePort answers 503 on nodes without an endpoint) leave only the nodes that run an
+ * endpoint as targets.
+ */
+import type { HostSpec, NetnsSpec } from '../engine/lab/spec'
+import { parseCidr } from '../engine/net/addr'
+import type { ClusterSpec, ServicePortInfo } from './types'
+
+export interface OutsideActors {
+  hosts: HostSpec[]
+  netns: NetnsSpec[]
+}
+
+export function outsideActors(cluster: ClusterSpec, ports: ServicePortInfo[], mac: () => string): OutsideActors {
+  const hosts: HostSpec[] = []
+  const netns: NetnsSpec[] = []
+  const nodeLen = parseCidr(cluster.nodeNetwork.cidr)!.len
+  for (const c of cluster.clients ?? []) {
+    const internet = c.network === 'internet'
+    hosts.push({ name: c.name, kind: 'client', role: internet ? 'on the internet' : 'outside the cluster' })
+    netns.push({
+      name: c.name,
+      host: c.name,
+      kind: 'root',
+      links: [{ name: 'eth0', type: 'ether', mac: mac(), addrs: [`${c.ip}/${internet ? 24 : nodeLen}`], segment: internet ? 'internet' : 'underlay' }],
+      // On the one-wire internet everything is on-link.
+      ...(internet ? { routes: [{ dst: 'default', dev: 'eth0', scope: 'link' as const }] } : {}),
+    })
+  }
+  const lb = cluster.loadBalancer
+  if (lb) {
+    hosts.push({ name: lb.name, kind: 'loadbalancer', role: 'cloud L4 load balancer' })
+    netns.push({
+      name: lb.name,
+      host: lb.name,
+      kind: 'root',
+      sysctl: { ipForward: true },
+      links: [
+        { name: 'eth0', type: 'ether', mac: mac(), addrs: [`${lb.ip}/24`], segment: 'internet' },
+        { name: 'eth1', type: 'ether', mac: mac(), addrs: [`${lb.insideIp}/${nodeLen}`], segment: 'underlay' },
+      ],
+      routes: [{ dst: 'default', dev: 'eth0', scope: 'link' }],
+      iptables: loadBalancerIptables(cluster, ports, lb.ip),
+    })
+  }
+  return { hosts, netns }
+}
+
+/** The nodes a LoadBalancer Service's port is forwarded to: all, or with policy Local those with a ready endpoint. */
+function targets(cluster: ClusterSpec, p: ServicePortInfo): string[] {
+  if (p.service.spec.externalTrafficPolicy !== 'Local') return cluster.nodes.map((n) => n.ip)
+  const withEndpoint = new Set(p.endpoints.filter((e) => e.ready).map((e) => e.nodeName))
+  return cluster.nodes.filter((n) => withEndpoint.has(n.name)).map((n) => n.ip)
+}
+
+/**
+ * The load balancer's forwarding as iptables rules: per LoadBalancer port, one DNAT per target
+ * node chosen with the same equal-share `statistic` cascade kube-proxy uses.
+ */
+function loadBalancerIptables(cluster: ClusterSpec, ports: ServicePortInfo[], ip: string): string {
+  const rules: string[] = []
+  for (const p of ports) {
+    if (p.service.spec.type !== 'LoadBalancer' || p.port.nodePort === undefined) continue
+    const nodes = targets(cluster, p)
+    nodes.forEach((node, i) => {
+      const left = nodes.length - i
+      const pick = left > 1 ? ` -m statistic --mode random --probability ${(1 / left).toFixed(10)}` : ''
+      rules.push(`-A PREROUTING -d ${ip}/32 -p ${p.protocol} -m ${p.protocol} --dport ${p.port.port}${pick} -m comment --comment "${p.servicePortName} to node ${node}" -j DNAT --to-destination ${node}:${p.port.nodePort}`)
+    })
+  }
+  return ['*nat', ':PREROUTING ACCEPT [0:0]', ':INPUT ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ':POSTROUTING ACCEPT [0:0]', ...rules, 'COMMIT', ''].join('\n')
+}
