@@ -4,6 +4,9 @@
  * learning pod-a's MAC in its FDB, and the answer arriving.
  */
 import { test, expect } from './fixtures'
+import { journeyHops, seqOf } from './fixtures/journey'
+
+const hops = journeyHops('pod-to-pod-same-node')
 
 test.describe('pod to pod on one node', () => {
   test('shows the ARP request with its narration and headers', async ({ page, openJourney, inspector }) => {
@@ -27,6 +30,25 @@ test.describe('pod to pod on one node', () => {
     await expect(learned).toHaveCount(1)
     await expect(learned.first()).toContainText('0a:58:0a:f4:01:02')
     await expect(learned.first()).toContainText('veth1a2b3c4d')
+  })
+
+  test('a SYN pod-a’s kernel built has no Ethernet header until neighbour output writes one', async ({ page, openJourney, inspector }) => {
+    const routed = seqOf(hops, (h) => h.kind === 'route.lookup' && h.netns === 'node1/pod-a' && !!h.frame?.tcp)
+    const sent = seqOf(hops, (h) => h.kind === 'link.xmit' && h.netns === 'node1/pod-a' && !!h.frame?.tcp)
+    await openJourney(`scenario=pod-to-pod-same-node&step=${routed}`)
+    await page.getByTestId('header.level.kernel').click()
+    await inspector.open()
+    await expect(inspector.layer('ethernet')).toContainText('Ethernet header not yet built')
+    await expect(inspector.layer('ethernet')).not.toContainText('00:00:00:00:00:00')
+    await expect(inspector.layer('ipv4')).toContainText('10.244.1.3')
+    await page.goto(`./?scenario=pod-to-pod-same-node&step=${sent}`)
+    await inspector.open()
+    await expect(inspector.layer('ethernet')).toContainText('built here by neighbour output')
+    await expect(inspector.layer('ethernet')).toContainText('0a:58:0a:f4:01:03')
+    await page.getByTestId('header.language').click()
+    await page.goto(`./?scenario=pod-to-pod-same-node&step=${routed}`)
+    await inspector.open()
+    await expect(inspector.layer('ethernet')).toContainText('以太网头还没有生成')
   })
 
   test('ends with the answer from pod-b', async ({ page, openJourney, playback }) => {

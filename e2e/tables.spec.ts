@@ -31,6 +31,27 @@ test.describe('tables', () => {
     }
     expect(found).toBe(true)
     await tables.toggleRaw()
-    await expect(page.getByTestId('tables.raw.routes')).toBeVisible()
+    await expect(page.getByTestId('tables.raw.route')).toBeVisible()
+  })
+
+  test('shows the VXLAN FDB and flannel’s subnet.env and lease beside the kernel tables, in both languages', async ({ page, openJourney, tables }) => {
+    await openJourney('scenario=service-without-endpoints&step=1')
+    await tables.open()
+    await tables.selectNetns('node1')
+    const vxlan = tables.section('vxlanFdb')
+    await expect(vxlan).toContainText('bridge fdb show dev flannel.1')
+    await expect(vxlan.locator('tbody tr')).toHaveCount(1)
+    await expect(vxlan.locator('tbody tr')).toContainText('192.168.0.11')
+    const info = page.getByTestId('tables.info')
+    await expect(info.filter({ hasText: 'flannel subnet (subnet.env)' })).toContainText('FLANNEL_SUBNET=10.244.0.1/24')
+    await expect(info.filter({ hasText: 'flannel lease (Node annotations)' })).toContainText('flannel.alpha.coreos.com/public-ip: 192.168.0.10')
+    await tables.toggleRaw()
+    // With a dev filter, `bridge fdb show` leaves the dev column out.
+    await expect(page.getByTestId('tables.raw.vxlanFdb')).toHaveText(/^\S+ dst 192\.168\.0\.11 self permanent\s*$/)
+    await expect(page.getByTestId('tables.raw.iptables')).toContainText('-j REJECT --reject-with icmp-port-unreachable')
+    await page.getByTestId('header.language').click()
+    await expect(tables.section('vxlanFdb')).toContainText('flannel.1 的 VXLAN FDB')
+    await expect(info.filter({ hasText: 'flannel 子网配置（subnet.env）' })).toHaveCount(1)
+    await expect(info.filter({ hasText: 'flannel 租约（Node 注解）' })).toHaveCount(1)
   })
 })

@@ -2,7 +2,10 @@
  * The canvas graph as plain data, laid out deterministically from the topology: node hosts in a
  * row, each a large box with its pods on top (each pod a box around its eth0), the root
  * namespace's veth ends under their pods, the bridge under them, and the NIC and tunnel devices
- * at the bottom; outside actors after the nodes; the underlay segment as a bar below everything.
+ * at the bottom; the network segments as bars below the nodes; outside actors (client, router,
+ * internet server) in a second row under the bars, their NICs facing up to the wire they are on.
+ * Why two rows: one row of four or five hosts is so wide that fitting it to a screen shrinks
+ * every label and leaves the canvas's lower half empty.
  * Same topology in, same positions out: no measuring, no randomness.
  */
 import type { HopEvent } from '../engine/trace/events'
@@ -53,8 +56,40 @@ export function buildGraph(topo: Topology, hops: HopEvent[] = []): { nodes: Grap
       peerOf.set(e.b, e.a)
     }
   const nodes: GraphNode[] = []
+  const cluster = topo.hosts.filter((h) => h.kind === 'node')
+  const outside = topo.hosts.filter((h) => h.kind !== 'node')
+  // With no cluster node, or nothing outside the cluster, all hosts share one row.
+  const rows = cluster.length && outside.length ? [cluster, outside] : [[...cluster, ...outside]]
+  const placed = rows.map((row) => layoutRow(topo, row, visible, peerOf))
+  const width = Math.max(...placed.map((r) => r.width), 300)
+  const segTop = placed[0]!.height + 70
+  const segH = 36
+  const segGap = 60
+  const row2Top = segTop + Math.max(topo.segments.length - 1, 0) * segGap + segH + 70
+  placed.forEach((r, i) => {
+    // The second row is centred under the first.
+    const dx = i === 0 ? 0 : Math.max(0, (width - r.width) / 2)
+    for (const n of r.nodes) nodes.push(n.kind === 'host' ? { ...n, x: n.x + dx, y: i === 0 ? 0 : row2Top } : n)
+  })
+  topo.segments.forEach((s, i) =>
+    nodes.push({ id: `segment:${s}`, kind: 'segment', x: 0, y: segTop + i * segGap, w: width, h: segH, label: s }),
+  )
+  const ids = new Set(nodes.map((n) => n.id))
+  const edges: GraphEdge[] = topo.edges
+    .filter((e) => ids.has(e.a) && ids.has(e.b))
+    .map((e) => ({ id: e.id, kind: e.kind, source: e.a, target: e.b, ...(e.label ? { label: e.label } : {}) }))
+  return { nodes, edges }
+}
+
+/** One row of hosts, left to right from x = 0; host boxes at y = 0, their children relative. */
+function layoutRow(
+  topo: Topology,
+  hosts: Topology['hosts'],
+  visible: (d: TopologyDevice) => boolean,
+  peerOf: Map<string, string>,
+): { nodes: GraphNode[]; width: number; height: number } {
+  const nodes: GraphNode[] = []
   let hostX = 0
-  const hosts = [...topo.hosts].sort((a, b) => Number(a.kind !== 'node') - Number(b.kind !== 'node'))
   let maxH = 0
   for (const host of hosts) {
     const hostId = `host:${host.name}`
@@ -110,14 +145,7 @@ export function buildGraph(topo: Topology, hops: HopEvent[] = []): { nodes: Grap
     hostX += w + 3 * GAP
     maxH = Math.max(maxH, h)
   }
-  topo.segments.forEach((s, i) =>
-    nodes.push({ id: `segment:${s}`, kind: 'segment', x: 0, y: maxH + 70 + i * 60, w: Math.max(hostX - 3 * GAP, 300), h: 36, label: s }),
-  )
-  const ids = new Set(nodes.map((n) => n.id))
-  const edges: GraphEdge[] = topo.edges
-    .filter((e) => ids.has(e.a) && ids.has(e.b))
-    .map((e) => ({ id: e.id, kind: e.kind, source: e.a, target: e.b, ...(e.label ? { label: e.label } : {}) }))
-  return { nodes, edges }
+  return { nodes, width: Math.max(hostX - 3 * GAP, 0), height: maxH }
 }
 
 function devNode(d: TopologyDevice, parent: string, x: number, y: number): GraphNode {

@@ -1,6 +1,11 @@
 /**
  * The packet's header stack at a hop, and which fields changed since the same packet's previous
  * snapshot (NAT rewrites, TTL decrements, MAC rewrites at each routed hop, VXLAN encap/decap).
+ *
+ * A packet the kernel builds itself (a socket's segment, an ICMP error, a VXLAN outer header)
+ * has no Ethernet header until neighbour output (neigh_resolve_output → dev_hard_header) writes
+ * one; the engine carries all-zero MACs until then. Those zeros are shown as "not built yet",
+ * never as addresses — except on loopback, whose header really is all zeros (loopback_xmit).
  */
 import type { Frame } from '../engine/wire/frame'
 import type { HopEvent } from '../engine/trace/events'
@@ -19,16 +24,19 @@ export interface HeaderLayer {
   /** 0 for the outermost frame, 1 for a VXLAN payload, and so on. */
   depth: number
   fields: HeaderField[]
-  /** Not present at the previous snapshot (encapsulation added it). */
+  /** Not present at the previous snapshot (encapsulation added it, or neighbour output built it). */
   added?: boolean
+  /** An Ethernet header neighbour output has not built yet: no fields to show. */
+  pending?: boolean
 }
 
 const str = (v: unknown) => (Array.isArray(v) ? v.join(',') : String(v))
 
-function layersOf(f: Frame, depth = 0): HeaderLayer[] {
+function layersOf(f: Frame, depth = 0, ethPending = false): HeaderLayer[] {
   const out: HeaderLayer[] = []
   const add = (name: LayerName, obj: object | undefined, skip: string[] = []) => {
     if (!obj) return
+    if (name === 'Ethernet' && ethPending) return void out.push({ name, depth, fields: [], pending: true })
     const fields = Object.entries(obj)
       .filter(([k, v]) => v !== undefined && !skip.includes(k) && typeof v !== 'object')
       .map(([k, v]) => ({ name: k, value: str(v) }))
@@ -71,28 +79,59 @@ function layersOf(f: Frame, depth = 0): HeaderLayer[] {
   return out
 }
 
+const ZERO_MAC = '00:00:00:00:00:00'
+const zeroMacs = (f: Frame) => f.eth.src === ZERO_MAC && f.eth.dst === ZERO_MAC
+
+/** A packet snapshot: the hop's frame and whether its outer Ethernet header is still unbuilt. */
+export interface Snapshot {
+  frame: Frame
+  ethPending: boolean
+}
+
+/**
+ * The snapshot at hop `seq`: walking back over the same packet's all-zero frames, a hop on `lo`
+ * means loopback wrote those zeros; reaching a frame with real MACs (or the packet's start)
+ * first means nothing has built the header yet.
+ */
+export function snapshotAt(hops: HopEvent[], seq: number): Snapshot | undefined {
+  const i = hops.findIndex((h) => h.seq === seq)
+  const cur = hops[i]
+  if (!cur?.frame) return undefined
+  let ethPending = zeroMacs(cur.frame)
+  for (let j = i; j >= 0 && ethPending; j--) {
+    const h = hops[j]!
+    if (h.packet !== cur.packet || !h.frame) continue
+    if (!zeroMacs(h.frame)) break
+    if (h.dev === 'lo') ethPending = false
+  }
+  return { frame: cur.frame, ethPending }
+}
+
 /** The same packet's snapshot before hop `seq`, if there is one. */
-export function previousFrame(hops: HopEvent[], seq: number): Frame | undefined {
+export function previousSnapshot(hops: HopEvent[], seq: number): Snapshot | undefined {
   const i = hops.findIndex((h) => h.seq === seq)
   const cur = hops[i]
   if (!cur) return undefined
   for (let j = i - 1; j >= 0; j--) {
     const h = hops[j]!
-    if (h.packet === cur.packet && h.frame) return h.frame
+    if (h.packet === cur.packet && h.frame) return snapshotAt(hops, h.seq)
   }
   return undefined
 }
 
-export function headerStack(frame: Frame, prev?: Frame): HeaderLayer[] {
-  const now = layersOf(frame)
-  if (!prev) return now
+export function headerStack(now: Snapshot, prev?: Snapshot): HeaderLayer[] {
+  const { frame } = now
+  const layers = layersOf(frame, 0, now.ethPending)
+  if (!prev) return layers
   // Encap: compare the new inner frame with the old bare one (and the outer headers are new);
   // decap: compare the bare frame with the old inner one.
-  const shift = frame.inner && !prev.inner ? 1 : !frame.inner && prev.inner ? -1 : 0
-  const before = layersOf(prev).map((l) => ({ ...l, depth: l.depth + shift }))
-  return now.map((layer) => {
+  const shift = frame.inner && !prev.frame.inner ? 1 : !frame.inner && prev.frame.inner ? -1 : 0
+  const before = layersOf(prev.frame, 0, prev.ethPending).map((l) => ({ ...l, depth: l.depth + shift }))
+  return layers.map((layer) => {
     const old = before.find((b) => b.name === layer.name && b.depth === layer.depth)
-    if (!old) return { ...layer, added: true }
+    if (layer.pending) return layer
+    // Built at this hop: the header is new, not a rewrite of placeholder zeros.
+    if (!old || old.pending) return { ...layer, added: true }
     return {
       ...layer,
       fields: layer.fields.map((f) => {

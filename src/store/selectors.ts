@@ -6,7 +6,7 @@ import type { HopEvent } from '../engine/trace/events'
 import type { NetnsTables } from '../engine/tables/types'
 import { buildSteps, stepIndexAt, type Step } from './steps'
 import { changedRows, tablesAtStep } from './tables-at-step'
-import { headerStack, previousFrame, type HeaderLayer } from './header-diff'
+import { headerStack, previousSnapshot, snapshotAt, type HeaderLayer } from './header-diff'
 import { buildGraph } from './graph'
 import type { AppState } from './types'
 
@@ -68,7 +68,7 @@ export function selectHeaderDiff(s: Pick<AppState, 'hops' | 'step'>): HeaderLaye
   const hop = selectCurrentHop(s)
   if (!hop?.frame) return null
   let layers = diffMemo.get(hop)
-  if (!layers) diffMemo.set(hop, (layers = headerStack(hop.frame, previousFrame(s.hops, hop.seq))))
+  if (!layers) diffMemo.set(hop, (layers = headerStack(snapshotAt(s.hops, hop.seq)!, previousSnapshot(s.hops, hop.seq))))
   return layers
 }
 

@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest'
 import { createEngineBridge, MAX_RESTARTS, type WorkerLike } from './bridge'
 import { createEngineHost, readyMessage } from './host'
+import { resolveEngineDeps } from './engine-deps'
 import type { ToEngine } from './protocol'
 import { createAppStore } from '../store'
-import { fixtureMeta, fixtureTrace } from '../ui/__fixtures__/fixture-trace'
+import { builtInScenario } from './testing/built-in-scenario'
 
-/** An in-process "worker" running the real host; `crashOn` makes it die on a given message type. */
+const samenode = () => builtInScenario('pod-to-pod-same-node')
+/** The user's edit of the built-in scenario: the text a crash must not lose. */
+const edited = () => `${samenode().source}\n# my edit\n`
+
+/**
+ * An in-process "worker" running the real host with the real engine; `crashOn` makes it die on
+ * a given message type.
+ */
 function fakeWorkers(opts: { crashOn?: ToEngine['type']; crashTimes?: number } = {}) {
   const made: { worker: WorkerLike; received: ToEngine[]; terminated: boolean }[] = []
   let crashes = 0
@@ -29,12 +37,7 @@ function fakeWorkers(opts: { crashOn?: ToEngine['type']; crashTimes?: number } =
       },
     }
     const host = createEngineHost((m) => w.onmessage?.({ data: structuredClone(m) }), {
-      loadScenarioSource: (source) => ({
-        spec: { name: source, hosts: [], netns: [], apps: [] },
-        diagnostics: [],
-        meta: fixtureMeta,
-      }),
-      runLab: () => ({ trace: fixtureTrace, diagnostics: [] }),
+      ...resolveEngineDeps(),
       schedule: (fn) => fn(),
     })
     rec.worker = w
@@ -47,7 +50,7 @@ function fakeWorkers(opts: { crashOn?: ToEngine['type']; crashTimes?: number } =
 
 function setup(opts: Parameters<typeof fakeWorkers>[0] = {}) {
   const store = createAppStore()
-  store.getState().setScenarios([{ id: 'a', fileName: 'a.yaml', source: 'my edited text' }])
+  store.getState().setScenarios([{ id: 'a', fileName: 'pod-to-pod-same-node.yaml', source: edited() }])
   const workers = fakeWorkers(opts)
   const bridge = createEngineBridge(store, workers.make)
   return { store, bridge, workers }
@@ -64,8 +67,9 @@ describe('createEngineBridge', () => {
     store.getState().selectScenario('a')
     expect(workers.made).toHaveLength(1)
     expect(workers.made[0]!.received.map((m) => m.type)).toEqual(['load', 'trace'])
-    expect(store.getState().hops).toHaveLength(fixtureTrace.hops.length)
-    expect(store.getState().topology).not.toBeNull()
+    expect(store.getState().hops.map((h) => h.seq)).toEqual(samenode().trace.hops.map((h) => h.seq))
+    expect(store.getState().topology?.netns.map((n) => n.name)).toEqual(['node1', 'node1/pod-a', 'node1/pod-b'])
+    expect(store.getState()).toMatchObject({ traceStatus: 'done', loadStatus: 'loaded', outcome: { kind: 'completed' } })
   })
 
   it('restarts a crashed worker and replays the load with the source from the store', () => {
@@ -74,10 +78,11 @@ describe('createEngineBridge', () => {
     expect(workers.made).toHaveLength(2)
     expect(workers.made[0]!.terminated).toBe(true)
     const replay = workers.made[1]!.received[0]!
-    expect(replay).toMatchObject({ type: 'load', source: 'my edited text', fileName: 'a.yaml' })
+    expect(replay).toMatchObject({ type: 'load', source: edited(), fileName: 'pod-to-pod-same-node.yaml' })
     expect(store.getState().engineStatus).toBe('crashed')
     expect(store.getState().traceStatus).toBe('done')
-    expect(store.getState().source).toBe('my edited text')
+    expect(store.getState().source).toBe(edited())
+    expect(store.getState().hops).toHaveLength(samenode().trace.hops.length)
   })
 
   it('gives up after repeated crashes and says so', () => {

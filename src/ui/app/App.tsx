@@ -6,6 +6,7 @@ import { Header } from '../controls/Header'
 import { FlowCanvas } from '../canvas/FlowCanvas'
 import { SidePanel } from './SidePanel'
 import { Timeline } from '../timeline/Timeline'
+import { SequenceDiagram } from '../timeline/SequenceDiagram'
 import { EngineBanner } from './EngineBanner'
 import { HelpOverlay } from './HelpOverlay'
 import { Diagnostics } from './Diagnostics'
@@ -18,6 +19,7 @@ export function App({ bridge }: { bridge: EngineBridge }) {
   const theme = useAppStore((s) => s.theme)
   const locale = useAppStore((s) => s.locale)
   const loading = useAppStore((s) => s.loadStatus === 'loading' || s.traceStatus === 'streaming')
+  const sequenceOpen = useAppStore((s) => s.sequenceOpen)
   useKeyboard()
   usePlaybackTimer()
   useEffect(() => {
@@ -31,9 +33,14 @@ export function App({ bridge }: { bridge: EngineBridge }) {
       <EngineBanner bridge={bridge} />
       <Diagnostics />
       <main className="pj-main">
-        <ReactFlowProvider>
-          <FlowCanvas />
-        </ReactFlowProvider>
+        {/* The sequence diagram sits under the map it mirrors, so the side panel can run the
+            full height beside both (tables need the rows; the diagram needs the width). */}
+        <div className="pj-canvas-col">
+          <ReactFlowProvider>
+            <FlowCanvas />
+          </ReactFlowProvider>
+          {sequenceOpen && <SequenceDiagram />}
+        </div>
         {loading && <div className="pj-loading" data-testid="app.loading">{t('engine.loading')}</div>}
         <SidePanel />
       </main>

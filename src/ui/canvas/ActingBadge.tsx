@@ -4,11 +4,13 @@ import { hopBadge } from '../shared/describe-hop'
 import { hopCategory } from '../../store/selectors'
 import { CATEGORY_ICON, categoryVar } from '../shared/categories'
 import { selectBadgeHop } from './acting'
+import { DropMarker } from './DropMarker'
 
-/** What the acting device did at this step, pinned above it. */
+/** What the acting device did at this step, pinned above it; a drop gets the drop marker. */
 export function ActingBadge() {
   const t = useT()
   const hop = useAppStore(selectBadgeHop)
+  if (hop?.kind === 'drop') return <DropMarker hop={hop} />
   const text = hop ? hopBadge(hop, t) : ''
   if (!hop || !text) return null
   const c = hopCategory(hop)

@@ -10,7 +10,7 @@ import { PacketOverlay } from './PacketOverlay'
 import { PacketHud } from './PacketHud'
 import { useT } from '../i18n/useT'
 
-const FIT = { padding: 0.1, maxZoom: 1.4 }
+const FIT = { padding: 0.06, maxZoom: 1.4 }
 const MINIMAP_STYLE = { width: 150, height: 96 }
 const minimapColor = (n: Node) => (n.type === 'host' ? 'rgba(120,140,170,0.25)' : n.type === 'pod' ? 'rgba(120,140,170,0.5)' : '#8796a8')
 
@@ -45,31 +45,31 @@ export function FlowCanvas() {
     if (ns) getAppStore().getState().selectNetns(ns)
   }, [])
   return (
-    <div className="pj-canvas-col">
-    <PacketHud />
-    <div className="pj-canvas" aria-label={t('canvas.label')} data-testid="canvas">
-      <ReactFlow
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        onNodeClick={onNodeClick}
-        fitView
-        fitViewOptions={FIT}
-        minZoom={0.2}
-        maxZoom={2.5}
-        nodesDraggable={false}
-        nodesConnectable={false}
-        colorMode={theme}
-        proOptions={{ hideAttribution: true }}
-      >
-        <Background gap={24} size={1} />
-        <Controls showInteractive={false} />
-        <MiniMap pannable zoomable className="pj-minimap" style={MINIMAP_STYLE} nodeColor={minimapColor} nodeStrokeWidth={2} />
-        <PacketOverlay />
-        <FitOnTopology n={nodes.length} />
-      </ReactFlow>
-    </div>
-    </div>
+    <>
+      <PacketHud />
+      <div className="pj-canvas" aria-label={t('canvas.label')} data-testid="canvas">
+        <ReactFlow
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          onNodeClick={onNodeClick}
+          fitView
+          fitViewOptions={FIT}
+          minZoom={0.2}
+          maxZoom={2.5}
+          nodesDraggable={false}
+          nodesConnectable={false}
+          colorMode={theme}
+          proOptions={{ hideAttribution: true }}
+        >
+          <Background gap={24} size={1} />
+          <Controls showInteractive={false} />
+          <MiniMap pannable zoomable className="pj-minimap" style={MINIMAP_STYLE} nodeColor={minimapColor} nodeStrokeWidth={2} />
+          <PacketOverlay />
+          <FitOnTopology n={nodes.length} />
+        </ReactFlow>
+      </div>
+    </>
   )
 }

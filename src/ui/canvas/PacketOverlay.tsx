@@ -12,6 +12,7 @@ import { useAppStore } from '../../store'
 import { selectCurrentHop, selectFlowGraph, selectReplyPackets } from '../../store/selectors'
 import { absolutePosition, type GraphNode } from '../../store/graph'
 import { glyphText } from './packet-label'
+import { selectCurrentDevice } from './acting'
 import { useShallow } from 'zustand/react/shallow'
 
 type Pt = { x: number; y: number }
@@ -37,6 +38,7 @@ function pointAlong(pts: Pt[], t: number): Pt {
 
 export function PacketOverlay() {
   const hop = useAppStore(selectCurrentHop)
+  const dev = useAppStore(selectCurrentDevice)
   const speed = useAppStore((s) => s.speed)
   const graph = useAppStore(useShallow((s) => selectFlowGraph(s)))
   const replies = useAppStore(useShallow((s) => [...selectReplyPackets(s)].join(',')))
@@ -52,16 +54,19 @@ export function PacketOverlay() {
       const p = absolutePosition(nodes, id)
       return { x: p.x + n.w / 2, y: p.y + n.h / 2 }
     }
-    const here =
-      centerOf(hop.dev ? `${hop.netns}:${hop.dev}` : `netns:${hop.netns}`) ?? centerOf(`host:${hop.host}`)
+    const placeId = dev ? `${hop.netns}:${dev}` : `netns:${hop.netns}`
+    const here = centerOf(placeId) ?? centerOf(`host:${hop.host}`)
     if (!here) return null
-    if (hop.kind !== 'link.xmit') {
-      // Parked at the acting device's left edge.
-      const n = byId.get(hop.dev ? `${hop.netns}:${hop.dev}` : `netns:${hop.netns}`)
-      const at = { x: here.x - (n ? n.w / 2 : 0) - 4, y: here.y }
+    const place = byId.get(placeId)
+    // Parked at the acting device's left edge, never over its name (a dropped packet stops there).
+    const parked = () => {
+      const at = { x: here.x - (place ? place.w / 2 : 0) - 4, y: here.y }
       return { paths: [[at, at]], still: true }
     }
-    const seg = nodes.find((n) => n.kind === 'segment')
+    if (hop.kind !== 'link.xmit') return parked()
+    // The bar of the wire this NIC is on (a router's two NICs sit on two different wires).
+    const wire = graph.edges.find((e) => e.kind === 'segment' && (e.source === placeId || e.target === placeId))
+    const seg = (wire && byId.get(wire.source === placeId ? wire.target : wire.source)) ?? nodes.find((n) => n.kind === 'segment')
     const paths = hop.to
       .map((x) => centerOf(`${x.netns}:${x.dev}`))
       .filter((p): p is Pt => !!p)
@@ -70,8 +75,9 @@ export function PacketOverlay() {
           ? [here, { x: here.x, y: seg.y + seg.h / 2 }, { x: dst.x, y: seg.y + seg.h / 2 }, dst]
           : [here, dst],
       )
-    return { paths: paths.length ? paths : [[here, here]], still: false }
-  }, [hop, graph])
+    // A transmit to no device on the map (a tunnel handing the packet back to the stack) stays put.
+    return paths.length ? { paths, still: false } : parked()
+  }, [hop, dev, graph])
 
   useEffect(() => {
     const el = ref.current
@@ -105,7 +111,7 @@ export function PacketOverlay() {
     <ViewportPortal>
       <div ref={ref} className="pj-packet-layer" data-testid="canvas.packet">
         {route.paths.map((_, i) => (
-          <div key={`${hop.seq}-${i}`} data-testid="canvas.packet.glyph" className={`pj-packet${reply ? ' is-reply' : ''}${hop.frame?.inner ? ' is-capsule' : ''}${route.still ? ' is-still' : ''}`}>
+          <div key={`${hop.seq}-${i}`} data-testid="canvas.packet.glyph" className={`pj-packet${hop.kind === 'drop' ? ' is-dropped' : ''}${reply ? ' is-reply' : ''}${hop.frame?.inner ? ' is-capsule' : ''}${route.still ? ' is-still' : ''}`}>
             {hop.frame?.inner ? <span className="pj-packet-inner">{text}</span> : text}
           </div>
         ))}

@@ -17,13 +17,44 @@ export function selectBadgeHop(s: AppState): HopEvent | null {
   return best ?? selectCurrentHop(s)
 }
 
+export type DropHop = Extract<HopEvent, { kind: 'drop' }>
+
+/**
+ * The device a hop happened at. A drop the kernel decided in a hook rather than at a device (an
+ * iptables REJECT in FORWARD) belongs to the device the same packet was last handled at in that
+ * namespace, the one whose hook walk decided it.
+ */
+function deviceOf(s: Pick<AppState, 'hops'>, h: HopEvent): string | undefined {
+  if (h.dev || h.kind !== 'drop') return h.dev
+  for (let i = h.seq - 2; i >= 0; i--) {
+    const p = s.hops[i]
+    if (!p || p.packet !== h.packet) continue
+    if (p.netns !== h.netns) break
+    if (p.dev) return p.dev
+  }
+  return undefined
+}
+
 /** `<netns>:<dev>` of the acting device, `netns:<ns>` of an acting pod, or `host:<name>`. */
 export function selectActingId(s: AppState): string | null {
   const h = selectBadgeHop(s)
   if (!h) return null
-  if (h.dev) return `${h.netns}:${h.dev}`
+  const dev = deviceOf(s, h)
+  if (dev) return `${h.netns}:${dev}`
   const ns = s.topology?.netns.find((n) => n.name === h.netns)
   return ns?.kind === 'pod' ? `netns:${h.netns}` : `host:${h.host}`
+}
+
+/** The device the current hop happened at (a drop's resolved as above). */
+export function selectCurrentDevice(s: AppState): string | undefined {
+  const h = selectCurrentHop(s)
+  return h ? deviceOf(s, h) : undefined
+}
+
+/** The drop the current step ends in, if it does (the badge hop outranks everything for it). */
+export function selectDrop(s: AppState): DropHop | null {
+  const h = selectBadgeHop(s)
+  return h?.kind === 'drop' ? h : null
 }
 
 /** Device ids a link.xmit at the position travels between. */

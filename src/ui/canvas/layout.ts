@@ -34,12 +34,15 @@ export function toFlow(graph: { nodes: GraphNode[]; edges: GraphEdge[] }): {
   const edges: Edge<FlowEdgeData>[] = graph.edges.map((e) => {
     let sh = 'b'
     let th = 't'
+    const a = center(e.source)
+    const b = center(e.target)
     if (e.kind === 'vxlan') {
       sh = 'b'
       th = 'b'
-    } else if (e.kind !== 'segment') {
-      const a = center(e.source)
-      const b = center(e.target)
+    } else if (e.kind === 'segment') {
+      // A NIC above the bar drops down to it; one in the row below the bars reaches up.
+      ;[sh, th] = b.y > a.y ? ['b', 't'] : ['t', 'b']
+    } else {
       const dx = b.x - a.x
       const dy = b.y - a.y
       if (Math.abs(dy) >= Math.abs(dx)) [sh, th] = dy > 0 ? ['b', 't'] : ['t', 'b']

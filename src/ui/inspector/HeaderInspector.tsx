@@ -26,30 +26,38 @@ function Layer({ layer, nested }: { layer: HeaderLayer; nested: boolean }) {
   const changed = layer.fields.some((f) => f.before !== undefined)
   return (
     <section
-      className={`pj-layer pj-layer-${layer.name.toLowerCase()}${changed ? ' has-change' : ''}${layer.added ? ' is-added' : ''}`}
+      className={`pj-layer pj-layer-${layer.name.toLowerCase()}${changed ? ' has-change' : ''}${layer.added ? ' is-added' : ''}${layer.pending ? ' is-pending' : ''}`}
       style={{ marginLeft: layer.depth * 18 }}
       data-testid={`inspector.layer.${layer.depth > 0 ? 'inner.' : ''}${layer.name.toLowerCase()}`}
     >
       <h4>
         {layer.name}
         {nested && <span className="pj-muted"> · {layer.depth === 0 ? t('inspector.outer') : t('inspector.inner')}</span>}
-        {layer.added && <span className="pj-added-tag"> + {t('inspector.added')}</span>}
+        {layer.added && (
+          <span className="pj-added-tag"> + {layer.name === 'Ethernet' ? t('inspector.ethBuilt') : t('inspector.added')}</span>
+        )}
       </h4>
-      <dl>
-        {layer.fields.map((f) => (
-          <div key={f.name} className={f.before !== undefined ? 'is-changed' : undefined} data-testid={f.before !== undefined ? 'inspector.diff' : undefined}>
-            <dt>{f.name}</dt>
-            <dd className="pj-mono">
-              {f.before !== undefined && (
-                <>
-                  <del>{f.before}</del> →{' '}
-                </>
-              )}
-              {f.value}
-            </dd>
-          </div>
-        ))}
-      </dl>
+      {layer.pending ? (
+        <p className="pj-pending" data-testid="inspector.ethPending">
+          {t('inspector.ethPending')}
+        </p>
+      ) : (
+        <dl>
+          {layer.fields.map((f) => (
+            <div key={f.name} className={f.before !== undefined ? 'is-changed' : undefined} data-testid={f.before !== undefined ? 'inspector.diff' : undefined}>
+              <dt>{f.name}</dt>
+              <dd className="pj-mono">
+                {f.before !== undefined && (
+                  <>
+                    <del>{f.before}</del> →{' '}
+                  </>
+                )}
+                {f.value}
+              </dd>
+            </div>
+          ))}
+        </dl>
+      )}
     </section>
   )
 }

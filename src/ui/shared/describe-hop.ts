@@ -182,6 +182,27 @@ export function hopBadge(h: HopEvent, t: Translate): string {
   }
 }
 
+type DropHop = Extract<HopEvent, { kind: 'drop' }>
+
+/**
+ * The chain whose verdict dropped the packet: the rule's own `-A <chain>`, or for a policy drop
+ * the chain of the walk's last step before the drop.
+ */
+function dropChain(h: DropHop, hops: HopEvent[]): string {
+  const fromRule = h.rule ? /^-A (\S+)/.exec(h.rule)?.[1] : undefined
+  if (fromRule) return fromRule
+  for (let i = h.seq - 2; i >= 0; i--) {
+    const p = hops[i]
+    if (p?.packet === h.packet && (p.kind === 'nf.policy' || p.kind === 'nf.rule')) return p.chain
+  }
+  return ''
+}
+
+/** The short reason on a drop marker ("REJECT in KUBE-SERVICES", "no route"). */
+export function dropLabel(h: DropHop, hops: HopEvent[], t: Translate): string {
+  return t(`drop.${h.code}`, { chain: dropChain(h, hops) })
+}
+
 export function describeFold(f: FoldSummary, t: Translate): string {
   switch (f.kind) {
     case 'dnat':

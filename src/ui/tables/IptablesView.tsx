@@ -17,7 +17,8 @@ export function IptablesView(props: { netns: string; tables: IptablesTableRow[];
               <div className={`pj-ipt-chead${hit(tb.name, c.name, 'policy') ? ' is-hit' : ''}`}>
                 <span className="pj-mono">:{c.name}</span>{' '}
                 <span className="pj-muted">
-                  {c.policy === '-' ? t('tables.userChain') : t('tables.chainPolicy', { policy: c.policy })} [{c.packets}:{c.bytes}]
+                  {/* Only built-in chains have policy counters; iptables-save prints [0:0] for user chains. */}
+                  {c.policy === '-' ? t('tables.userChain') : `${t('tables.chainPolicy', { policy: c.policy })} [${c.packets}:${c.bytes}]`}
                 </span>
               </div>
               {c.rules.map((r, i) => {

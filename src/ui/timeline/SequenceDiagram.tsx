@@ -1,21 +1,37 @@
 /**
  * A lane per device that transmits or receives, an arrow per link.xmit, in journey order; the
  * arrow of the current step is highlighted and clicking an arrow jumps there. Drawn with d3's
- * data join into an SVG that React only mounts.
+ * data join into SVGs that React only mounts: the lane names in their own SVG that stays put
+ * (sticky) while the arrows scroll sideways to follow the journey.
  */
-import { useEffect, useMemo, useRef } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { select } from 'd3-selection'
 import { useAppStore, getAppStore } from '../../store'
 import { selectReplyPackets } from '../../store/selectors'
 
 const LANE_H = 22
+/** Arrow spacing: at least this, and widened up to MAX_COL_W while the journey fits the width. */
 const COL_W = 34
-const LEFT = 190
+const MAX_COL_W = 72
+const MIN_LABEL_W = 110
+
+const laneY = (l: number) => 14 + l * LANE_H
 
 export function SequenceDiagram() {
   const hops = useAppStore((s) => s.hops)
   const step = useAppStore((s) => s.step)
+  const labelsRef = useRef<SVGSVGElement>(null)
   const ref = useRef<SVGSVGElement>(null)
+  const box = useRef<HTMLDivElement>(null)
+  const [width, setWidth] = useState(0)
+  const [labelW, setLabelW] = useState(MIN_LABEL_W)
+  useEffect(() => {
+    const el = box.current
+    if (!el) return
+    const ro = new ResizeObserver(() => setWidth(el.clientWidth))
+    ro.observe(el)
+    return () => ro.disconnect()
+  }, [])
   const model = useMemo(() => {
     const lanes: string[] = []
     const lane = (id: string) => {
@@ -31,23 +47,44 @@ export function SequenceDiagram() {
     )
     return { lanes, arrows }
   }, [hops])
+  const height = laneY(model.lanes.length - 1) + 16
 
   useEffect(() => {
-    const svg = select(ref.current)
+    if (!labelsRef.current) return
+    const texts = select(labelsRef.current)
+      .selectAll<SVGTextElement, string>('text')
+      .data(model.lanes)
+      .join('text')
+      .attr('text-anchor', 'end')
+      .attr('y', (_, i) => laneY(i) + 4)
+      .text((d) => d)
+    // The label column fits the longest lane name (pod names run long), measured once drawn.
+    let widest = 0
+    texts.each(function () {
+      widest = Math.max(widest, this.getComputedTextLength?.() ?? 0)
+    })
+    const w = Math.max(MIN_LABEL_W, Math.ceil(widest) + 18)
+    texts.attr('x', w - 8)
+    setLabelW(w)
+  }, [model])
+
+  useEffect(() => {
     if (!ref.current) return
+    const svg = select(ref.current)
     const { lanes, arrows } = model
     const cols = [...new Set(arrows.map((a) => a.seq))]
-    const x = (seq: number) => LEFT + cols.indexOf(seq) * COL_W + COL_W / 2
-    const y = (l: number) => 14 + l * LANE_H
-    svg.attr('width', LEFT + cols.length * COL_W + 20).attr('height', y(lanes.length - 1) + 16)
-    svg.selectAll('g.lane').data(lanes).join((e) => {
-      const g = e.append('g').attr('class', 'lane')
-      g.append('line')
-      g.append('text')
-      return g
-    })
-      .call((g) => g.select('line').attr('x1', LEFT - 6).attr('x2', LEFT + cols.length * COL_W).attr('y1', (_, i) => y(i)).attr('y2', (_, i) => y(i)))
-      .call((g) => g.select('text').attr('x', LEFT - 10).attr('y', (_, i) => y(i) + 4).attr('text-anchor', 'end').text((d) => d))
+    const colW = Math.max(COL_W, Math.min(MAX_COL_W, (width - labelW - 20) / Math.max(cols.length, 1)))
+    const x = (seq: number) => cols.indexOf(seq) * colW + colW / 2
+    svg.attr('width', cols.length * colW + 20)
+    svg
+      .selectAll<SVGLineElement, string>('line.lane')
+      .data(lanes)
+      // Lanes go under the arrows, whenever they are added.
+      .join((e) => e.insert('line', ':first-child').attr('class', 'lane'))
+      .attr('x1', 0)
+      .attr('x2', cols.length * colW)
+      .attr('y1', (_, i) => laneY(i))
+      .attr('y2', (_, i) => laneY(i))
     svg.selectAll<SVGGElement, (typeof arrows)[number]>('g.arrow').data(arrows, (d) => `${d.seq}-${d.to}`).join((e) => {
       const g = e.append('g').attr('class', 'arrow')
       g.append('line').attr('class', 'hit')
@@ -59,9 +96,9 @@ export function SequenceDiagram() {
       .classed('is-arp', (d) => d.arp)
       .attr('data-seq', (d) => d.seq)
       .on('click', (_, d) => getAppStore().getState().setStep(d.seq))
-      .call((g) => g.selectAll<SVGLineElement, (typeof arrows)[number]>('line').attr('x1', (d) => x(d.seq)).attr('x2', (d) => x(d.seq)).attr('y1', (d) => y(d.from)).attr('y2', (d) => y(d.to)))
-      .call((g) => g.select('circle').attr('cx', (d) => x(d.seq)).attr('cy', (d) => y(d.to)))
-  }, [model])
+      .call((g) => g.selectAll<SVGLineElement, (typeof arrows)[number]>('line').attr('x1', (d) => x(d.seq)).attr('x2', (d) => x(d.seq)).attr('y1', (d) => laneY(d.from)).attr('y2', (d) => laneY(d.to)))
+      .call((g) => g.select('circle').attr('cx', (d) => x(d.seq)).attr('cy', (d) => laneY(d.to)))
+  }, [model, width, labelW])
 
   useEffect(() => {
     if (!ref.current) return
@@ -70,11 +107,14 @@ export function SequenceDiagram() {
     svg.selectAll<SVGGElement, { seq: number }>('g.arrow').classed('is-current', (d) => d.seq === last).classed('is-past', (d) => d.seq <= step)
     const el = ref.current.querySelector('g.arrow.is-current') as SVGGElement | null
     el?.scrollIntoView?.({ block: 'nearest', inline: 'center' })
-  }, [step, model])
+  }, [step, model, width, labelW])
 
   return (
-    <div className="pj-seq" data-testid="timeline.sequence">
-      <svg ref={ref} role="img" />
+    <div className="pj-seqdiag" ref={box} data-testid="timeline.sequence">
+      <div className="pj-seqdiag-row">
+        <svg ref={labelsRef} className="pj-seqdiag-lanes" width={labelW} height={height} aria-hidden />
+        <svg ref={ref} role="img" height={height} />
+      </div>
     </div>
   )
 }

@@ -3,7 +3,6 @@ import { useT } from '../i18n/useT'
 import { PlaybackBar } from './PlaybackBar'
 import { Scrubber } from './Scrubber'
 import { EventFilter } from './EventFilter'
-import { SequenceDiagram } from './SequenceDiagram'
 
 export function Timeline() {
   const t = useT()
@@ -20,7 +19,6 @@ export function Timeline() {
           {open ? `▾ ${t('seq.hide')}` : `▸ ${t('seq.show')}`}
         </button>
       </div>
-      {open && <SequenceDiagram />}
     </footer>
   )
 }

@@ -4,7 +4,7 @@ import { useAppStore } from '../../../store'
 import type { FlowNodeData } from '../layout'
 import { Handles } from '../Handles'
 import { ActingBadge } from '../ActingBadge'
-import { selectActingId } from '../acting'
+import { selectActingId, selectDrop } from '../acting'
 
 const TYPE_LABEL: Record<string, string> = {
   veth: 'veth',
@@ -17,10 +17,11 @@ const TYPE_LABEL: Record<string, string> = {
 
 function DeviceNodeImpl({ id, data }: NodeProps<Node<FlowNodeData>>) {
   const active = useAppStore((s) => selectActingId(s) === id)
+  const dropped = useAppStore((s) => selectDrop(s) !== null && selectActingId(s) === id)
   const d = data.g.device
   return (
     <div
-      className={`pj-device pj-device-${d?.type ?? 'x'}${active ? ' is-active' : ''}`}
+      className={`pj-device pj-device-${d?.type ?? 'x'}${active ? ' is-active' : ''}${dropped ? ' is-dropped' : ''}`}
       data-testid={`canvas.node.${id}`}
       data-active={active || undefined}
       title={`${data.g.label} (${d?.type}) ${d?.mac ?? ''} ${d?.addrs.join(' ') ?? ''}`}

@@ -4,7 +4,7 @@ import { useAppStore } from '../../../store'
 import type { FlowNodeData } from '../layout'
 import { Handles } from '../Handles'
 import { ActingBadge } from '../ActingBadge'
-import { selectActingId } from '../acting'
+import { selectActingId, selectDrop } from '../acting'
 
 const KIND_LABEL: Record<string, string> = {
   node: 'Node',
@@ -16,11 +16,12 @@ const KIND_LABEL: Record<string, string> = {
 
 function HostNodeImpl({ id, data }: NodeProps<Node<FlowNodeData>>) {
   const active = useAppStore((s) => selectActingId(s) === id)
+  const dropped = useAppStore((s) => selectDrop(s) !== null && selectActingId(s) === id)
   const selected = useAppStore((s) => s.selectedNetns !== null && s.selectedNetns === data.g.netns)
   const kind = data.g.hostKind ?? 'node'
   return (
     <div
-      className={`pj-host pj-host-${kind}${active ? ' is-active' : ''}${selected ? ' is-selected' : ''}`}
+      className={`pj-host pj-host-${kind}${active ? ' is-active' : ''}${dropped ? ' is-dropped' : ''}${selected ? ' is-selected' : ''}`}
       data-testid={`canvas.node.${id}`}
     >
       <Handles />

@@ -3,14 +3,15 @@ import type { NodeProps, Node } from '@xyflow/react'
 import { useAppStore } from '../../../store'
 import type { FlowNodeData } from '../layout'
 import { ActingBadge } from '../ActingBadge'
-import { selectActingId } from '../acting'
+import { selectActingId, selectDrop } from '../acting'
 
 function PodNodeImpl({ id, data }: NodeProps<Node<FlowNodeData>>) {
   const active = useAppStore((s) => selectActingId(s) === id)
+  const dropped = useAppStore((s) => selectDrop(s) !== null && selectActingId(s) === id)
   const selected = useAppStore((s) => s.selectedNetns === data.g.netns)
   return (
     <div
-      className={`pj-pod${active ? ' is-active' : ''}${selected ? ' is-selected' : ''}`}
+      className={`pj-pod${active ? ' is-active' : ''}${dropped ? ' is-dropped' : ''}${selected ? ' is-selected' : ''}`}
       data-testid={`canvas.node.${id}`}
       data-active={active || undefined}
     >
