@@ -12,11 +12,12 @@ import { assignPodIps, bridgeLink, planPod, randomMac } from './cni-bridge'
 import { composeNodeIptables } from './compose-iptables'
 import { nodeGateway, planNodePodNetwork, podMtu, podNetworkActors } from './pod-network'
 import { outsideActors } from './outside'
+import { ingressNginxApp, isIngressController } from './ingress-nginx'
 import { kubeProxyIptables } from './kube-proxy/iptables'
 import { kubeProxyUserspace } from './kube-proxy/userspace'
 import { kubeProxyIpvs } from './kube-proxy/ipvs'
 import { resolveServicePorts } from './kube-proxy/service-ports'
-import type { ClusterSpec, Deployment, IptablesFragment, K8sObject, NodeSpec, Pod, ScenarioJourney, Service } from './types'
+import type { ClusterSpec, Deployment, Ingress, IptablesFragment, K8sObject, NodeSpec, Pod, ScenarioJourney, Service } from './types'
 
 export interface BuildResult {
   spec: LabSpec | null
@@ -117,6 +118,10 @@ export function buildLab(cluster: ClusterSpec, input: K8sObject[], journey: Scen
         apps.push(coreDnsApp(pod, plan.netns.name, objects))
         continue
       }
+      if (isIngressController(pod)) {
+        apps.push(ingressNginxApp(pod, plan.netns.name, objects.filter((o): o is Ingress => o.kind === 'Ingress'), ports, prng))
+        continue
+      }
       for (const c of pod.spec.containers)
         for (const port of c.ports ?? [])
           apps.push({ kind: (port.protocol ?? 'TCP') === 'UDP' ? 'udp-server' : 'tcp-server', name: c.name, netns: plan.netns.name, listen: `0.0.0.0:${port.containerPort}`, response: `HTTP/1.1 200 OK\r\n\r\nserved by ${pod.metadata.name}` })
@@ -151,6 +156,8 @@ function resolveJourney(j: ScenarioJourney, cluster: ClusterSpec, objects: K8sOb
   let from: string | undefined
   let client: string | undefined
   let resolve: JourneySpec['resolve']
+  let tls: JourneySpec['tls']
+  let urlRequest: string | undefined
   if ('pod' in j.from) {
     const { pod: name, namespace } = j.from
     const pod = pods.find((p) => p.metadata.name === name && (p.metadata.namespace ?? 'default') === namespace) ?? pods.find((p) => p.metadata.name.startsWith(`${name}-`))
@@ -193,8 +200,14 @@ function resolveJourney(j: ScenarioJourney, cluster: ClusterSpec, objects: K8sOb
   } else if ('url' in to) {
     const m = /^([^.]+)\.([^.]+)\.svc\.cluster\.local$/.exec(to.host)
     const s = m ? service(m[1]!, m[2]!) : service(to.host)
-    dst = s ? s.spec.clusterIP : to.host
+    // A public name an Ingress serves resolves, in the internet's DNS, to the load balancer (seed 004).
+    const viaIngress = objects.some((o) => o.kind === 'Ingress' && o.spec.rules.some((r) => r.host === to.host))
+    dst = s ? s.spec.clusterIP : /^\d+\.\d+\.\d+\.\d+$/.test(to.host) ? to.host : viaIngress ? cluster.loadBalancer?.ip : undefined
+    if (!dst) return fail(`the journey's URL names ${to.host}, which nothing in the scenario resolves`, 'journey.to.url', 'use a Service name, an address, or a host an Ingress serves (with a cluster loadBalancer)')
     dport = to.port
+    if (to.scheme === 'https') tls = { sni: to.host }
+    client ??= 'curl'
+    urlRequest = `GET ${to.path} HTTP/1.1\r\nHost: ${to.host}${to.port === (to.scheme === 'https' ? 443 : 80) ? '' : `:${to.port}`}\r\nUser-Agent: curl/8.10.1\r\nAccept: */*\r\n\r\n`
   } else {
     dst = to.ip
     dport = to.port
@@ -204,10 +217,11 @@ function resolveJourney(j: ScenarioJourney, cluster: ClusterSpec, objects: K8sOb
     from,
     protocol: j.protocol,
     dst,
-    ...(j.protocol !== 'icmp' ? { dport: dport ?? 80, request: j.request ?? `GET / HTTP/1.1\r\nHost: ${resolve?.name ?? dst}\r\n\r\n` } : {}),
+    ...(j.protocol !== 'icmp' ? { dport: dport ?? 80, request: j.request ?? urlRequest ?? `GET / HTTP/1.1\r\nHost: ${resolve?.name ?? dst}\r\n\r\n` } : {}),
     ...(j.count !== undefined ? { count: j.count } : {}),
     ...(client ? { app: client } : {}),
     ...(resolve ? { resolve } : {}),
+    ...(tls ? { tls } : {}),
   }
 }
 

@@ -66,7 +66,9 @@ function layersOf(f: Frame, depth = 0, ethPending = false): HeaderLayer[] {
         ? f.payload.text
         : f.payload?.kind === 'dns'
           ? `DNS ${f.payload.dns.qr} ${f.payload.dns.question.name} ${f.payload.dns.question.type}`
-          : ''
+          : f.payload?.kind === 'tls'
+            ? f.payload.records.map((r) => `TLS ${r.message} (${r.length} bytes)${r.sni ? ` SNI ${r.sni}` : ''}${r.plaintext !== undefined ? ` — only the endpoints can read: ${r.plaintext}` : ''}`).join('\n')
+            : ''
     out.push({
       name: 'Payload',
       depth,

@@ -15,6 +15,7 @@ import { ipLocalOut } from './l3'
 import { sendIcmpError, sendTcpReset } from './reject'
 import { vxlanRcv } from './tunnel'
 import { answerDns, dnsLength } from './dns'
+import { applicationData, clientFinished, clientHello, isClientFinished, isClientHello, isServerFlight, serverFlight, tlsLength, tlsNote, tlsPlaintext } from './tls'
 import { proxyRequest, relayAnswer, upstreamRefused } from './proxy-app'
 
 export function localDeliver(ctx: Ctx, ns: Netns, _link: Link, skb: Skb): void {
@@ -71,6 +72,14 @@ function tcpRcv(ctx: Ctx, ns: Netns, skb: Skb): void {
     sock.rcvNxt = tcp.seq + 1
     emit(ctx, ns, skb, { kind: 'sock.deliver', socket: sockName(sock), state: 'ESTABLISHED', note: 'SYN-ACK received: the handshake completes with an ACK and connect() returns' })
     sendTcp(ctx, ns, sock, ['ACK'], undefined)
+    if (sock.tls?.sni !== undefined) {
+      const hello = clientHello(sock.tls.sni)
+      ctx.queue.schedule(LATENCY.app, () => {
+        emit(ctx, ns, null, { kind: 'app.send', app: appName(sock), flow: sockFlow(sock), note: `SSL_connect(): ${tlsNote(hello)}` })
+        sendTcp(ctx, ns, sock, ['PSH', 'ACK'], hello)
+      })
+      return
+    }
     if (sock.request !== undefined) {
       const request = sock.request
       ctx.queue.schedule(LATENCY.app, () => {
@@ -89,8 +98,9 @@ function tcpRcv(ctx: Ctx, ns: Netns, skb: Skb): void {
   // Quick-ACK mode at the start of a connection: the kernel acknowledges data at once,
   // before the application has even read it (tcp_event_data_recv / __tcp_ack_snd_check).
   sendTcp(ctx, ns, sock, ['ACK'], undefined)
-  const text = f.payload?.kind === 'text' ? f.payload.text : ''
-  emit(ctx, ns, skb, { kind: 'app.recv', app: appName(sock), flow: flowOfFrame(f)!, note: `read(): ${firstLine(text)}` })
+  if (f.payload?.kind === 'tls' && tlsHandshake(ctx, ns, sock, skb)) return
+  const text = f.payload?.kind === 'text' ? f.payload.text : (tlsPlaintext(f.payload) ?? '')
+  emit(ctx, ns, skb, { kind: 'app.recv', app: appName(sock), flow: flowOfFrame(f)!, note: `${f.payload?.kind === 'tls' ? 'SSL_read()' : 'read()'}: ${firstLine(text)}` })
   // A proxy's own upstream connection: its answer goes back to the client, not into the outcome.
   if (sock.relay !== undefined) return relayAnswer(ctx, ns, sock, text)
   if (sock.role === 'client') return ctx.finish({ kind: 'completed', summary: `The client received the answer: ${oneLine(text)}` })
@@ -102,6 +112,48 @@ function tcpRcv(ctx: Ctx, ns: Netns, skb: Skb): void {
       sendTcp(ctx, ns, sock, ['PSH', 'ACK'], { kind: 'text', text: response })
     })
   }
+}
+
+/**
+ * The TLS handshake's records, read by OpenSSL inside SSL_connect()/SSL_accept(): a Client Hello
+ * makes a terminating server answer with its flight; the server's flight makes the client send
+ * its Finished and then the request; the client's Finished completes the server's handshake.
+ * Returns false for application data, which the application reads like any other bytes.
+ */
+function tlsHandshake(ctx: Ctx, ns: Netns, sock: Socket, skb: Skb): boolean {
+  const p = skb.frame.payload!
+  const flow = flowOfFrame(skb.frame)!
+  if (isClientHello(p) && sock.app.kind === 'tcp-proxy' && sock.app.tls) {
+    const sni = p.records[0].sni
+    const cn = sock.app.tls.hosts.includes(sni) ? sni : sock.app.tls.defaultCertificate
+    sock.tls = { sni, established: false }
+    emit(ctx, ns, skb, { kind: 'app.recv', app: appName(sock), flow, note: `SSL_accept(): ${tlsNote(p)}` })
+    const flight = serverFlight(cn)
+    ctx.queue.schedule(LATENCY.app, () => {
+      emit(ctx, ns, null, { kind: 'app.send', app: appName(sock), flow: sockFlow(sock), note: `SSL_accept(): ${tlsNote(flight)}` })
+      sendTcp(ctx, ns, sock, ['PSH', 'ACK'], flight)
+    })
+    return true
+  }
+  if (isServerFlight(p) && sock.tls && sock.role === 'client') {
+    emit(ctx, ns, skb, { kind: 'app.recv', app: appName(sock), flow, note: `SSL_connect(): ${tlsNote(p)}` })
+    sock.tls.established = true
+    const finished = clientFinished()
+    const request = applicationData(sock.request ?? '')
+    ctx.queue.schedule(LATENCY.app, () => {
+      emit(ctx, ns, null, { kind: 'app.send', app: appName(sock), flow: sockFlow(sock), note: `SSL_connect(): ${tlsNote(finished)} — the handshake is done` })
+      sendTcp(ctx, ns, sock, ['PSH', 'ACK'], finished)
+      emit(ctx, ns, null, { kind: 'app.send', app: appName(sock), flow: sockFlow(sock), note: `SSL_write(): ${firstLine(sock.request ?? '')} (encrypted)` })
+      sendTcp(ctx, ns, sock, ['PSH', 'ACK'], request)
+    })
+    return true
+  }
+  if (isClientFinished(p) && sock.tls) {
+    sock.tls.established = true
+    emit(ctx, ns, skb, { kind: 'app.recv', app: appName(sock), flow, note: `SSL_accept(): ${tlsNote(p)} — the handshake is done` })
+    return true
+  }
+  return false
 }
 
 function udpRcv(ctx: Ctx, ns: Netns, skb: Skb): void {
@@ -193,7 +245,7 @@ function tcpOptions(ctx: Ctx, ns: Netns, s: Socket, flags: TcpFlag[]): { options
 
 /** Builds one TCP segment from a socket's state and sends it down the local output path. */
 export function sendTcp(ctx: Ctx, ns: Netns, s: Socket, flags: TcpFlag[], payload: AppPayload | undefined): void {
-  const len = payload?.kind === 'text' ? utf8Length(payload.text) : 0
+  const len = payload?.kind === 'text' ? utf8Length(payload.text) : payload?.kind === 'tls' ? tlsLength(payload) : 0
   const { options, window } = tcpOptions(ctx, ns, s, flags)
   const tcp: TcpHeader = { sport: s.localPort, dport: s.remotePort!, seq: s.sndNxt, ack: flags.includes('ACK') ? s.rcvNxt : 0, flags, window, options }
   const frame: Frame = {

@@ -15,6 +15,7 @@ import type { Netns, Socket } from '../sim/world'
 import { lookupRoute } from '../net/route'
 import { emit, LATENCY, type Ctx } from './context'
 import { sendTcp } from './local-delivery'
+import { applicationData } from './tls'
 
 /** Linux's default net.ipv4.ip_local_port_range, from which connect() takes a source port. */
 const EPHEMERAL = { min: 32768, max: 60999 }
@@ -59,8 +60,9 @@ export function relayAnswer(ctx: Ctx, ns: Netns, upstream: Socket, answer: strin
   if (!accepted) return
   const name = appName(upstream)
   ctx.queue.schedule(LATENCY.app, () => {
-    emit(ctx, ns, null, { kind: 'app.send', app: name, flow: { protocol: 'tcp', src: accepted.localIp, dst: accepted.remoteIp!, sport: accepted.localPort, dport: accepted.remotePort! }, note: `write(): the answer from ${upstream.remoteIp}:${upstream.remotePort}, copied back to ${accepted.remoteIp}:${accepted.remotePort}` })
-    sendTcp(ctx, ns, accepted, ['PSH', 'ACK'], { kind: 'text', text: answer })
+    const tls = accepted.tls !== undefined
+    emit(ctx, ns, null, { kind: 'app.send', app: name, flow: { protocol: 'tcp', src: accepted.localIp, dst: accepted.remoteIp!, sport: accepted.localPort, dport: accepted.remotePort! }, note: `${tls ? 'SSL_write()' : 'write()'}: the answer from ${upstream.remoteIp}:${upstream.remotePort}, copied back to ${accepted.remoteIp}:${accepted.remotePort}${tls ? ' (encrypted)' : ''}` })
+    sendTcp(ctx, ns, accepted, ['PSH', 'ACK'], tls ? applicationData(answer) : { kind: 'text', text: answer })
   })
 }
 

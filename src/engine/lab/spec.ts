@@ -272,6 +272,11 @@ export interface TcpProxyAppSpec {
   routes?: { host?: string; path?: string; upstreams: string[] }[]
   /** Written back when no route and no fallback upstream takes the request. */
   noUpstreamResponse?: string
+  /**
+   * Terminate TLS 1.3 on accepted connections (ingress-nginx on 443): the certificate's name is
+   * the SNI when it is one of `hosts` (the Ingress objects' tls hosts), else `defaultCertificate`.
+   */
+  tls?: { hosts: string[]; defaultCertificate: string }
   name?: string
 }
 
@@ -294,6 +299,8 @@ export interface JourneySpec {
   ttl?: number
   /** The client process as a learner knows it (the container's name, `curl`). Default `client`. */
   app?: string
+  /** TCP only: speak TLS 1.3 first (https), with this server name in the Client Hello. */
+  tls?: { sni: string }
   /**
    * Look a name up first, as glibc's getaddrinfo() does with the namespace's /etc/resolv.conf,
    * then connect to the address it returns (`dst` is the address the lab expects it to return).

@@ -161,6 +161,7 @@ function clientSocket(ctx: Ctx, _ns: Netns, protocol: 'tcp' | 'udp', src: string
     rcvNxt: 0,
     tsOffset: ctx.world.prng.int(0, 2 ** 31),
     ...(j.request !== undefined ? { request: j.request } : {}),
+    ...(j.tls ? { tls: { sni: j.tls.sni, established: false } } : {}),
     ...(j.ttl !== undefined ? { ttl: j.ttl } : {}),
   }
 }

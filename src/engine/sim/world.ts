@@ -81,6 +81,8 @@ export interface Socket {
   /** TCP timestamps: this connection's random clock offset, and the peer's last TS val. */
   tsOffset?: number
   tsRecent?: number
+  /** TLS on this connection: the client's SNI, or on an accepted socket the handshake's progress. */
+  tls?: { sni?: string; established: boolean }
   /** A stub resolver's socket: DNS answers go to the resolver, not into the journey's outcome. */
   onDns?: (answer: DnsMessage) => void
   /** A proxy's own connection to an upstream: the id of the accepted socket it answers. */

@@ -107,6 +107,19 @@ export interface VxlanHeader {
 export type AppPayload =
   | { kind: 'text'; text: string }
   | { kind: 'dns'; dns: DnsMessage }
+  | { kind: 'tls'; records: TlsRecord[] }
+
+/** One TLS 1.3 record as it crosses the wire: its content type, what it carries, its size with the 5-byte header. */
+export interface TlsRecord {
+  type: 'handshake' | 'change_cipher_spec' | 'application_data'
+  /** What is inside, as Wireshark would name it ("Client Hello", "Encrypted: Certificate, …", "HTTP request"). */
+  message: string
+  length: number
+  /** Encrypted application data: the plaintext only the endpoints can read. */
+  plaintext?: string
+  /** Server Name Indication in a Client Hello. */
+  sni?: string
+}
 
 export interface DnsMessage {
   id: number
