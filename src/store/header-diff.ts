@@ -7,7 +7,7 @@
  * one; the engine carries all-zero MACs until then. Those zeros are shown as "not built yet",
  * never as addresses — except on loopback, whose header really is all zeros (loopback_xmit).
  */
-import type { Frame } from '../engine/wire/frame'
+import type { DnsMessage, Frame } from '../engine/wire/frame'
 import type { HopEvent } from '../engine/trace/events'
 
 export type LayerName = 'Ethernet' | 'ARP' | 'IPv4' | 'TCP' | 'UDP' | 'ICMP' | 'VXLAN' | 'Payload'
@@ -65,7 +65,7 @@ function layersOf(f: Frame, depth = 0, ethPending = false): HeaderLayer[] {
       f.payload?.kind === 'text'
         ? f.payload.text
         : f.payload?.kind === 'dns'
-          ? `DNS ${f.payload.dns.qr} ${f.payload.dns.question.name} ${f.payload.dns.question.type}`
+          ? dnsText(f.payload.dns)
           : f.payload?.kind === 'tls'
             ? f.payload.records.map((r) => `TLS ${r.message} (${r.length} bytes)${r.sni ? ` SNI ${r.sni}` : ''}${r.plaintext !== undefined ? ` — only the endpoints can read: ${r.plaintext}` : ''}`).join('\n')
             : ''
@@ -142,4 +142,13 @@ export function headerStack(now: Snapshot, prev?: Snapshot): HeaderLayer[] {
       }),
     }
   })
+}
+
+/** A DNS message as a reader wants it: the question, then the answers or the rcode and the SOA. */
+function dnsText(d: DnsMessage): string {
+  const q = `DNS ${d.qr} id ${d.id}: ${d.question.type}? ${d.question.name}`
+  if (d.qr === 'query') return q
+  const answers = d.answers.map((a) => `${a.name} ${a.ttl} IN ${a.type} ${a.data}`)
+  const authority = (d.authority ?? []).map((a) => `authority: ${a.name} ${a.ttl} IN ${a.type} ${a.data}`)
+  return [`${q} → ${d.rcode}${d.answers.length ? '' : d.rcode === 'NOERROR' ? ' (no records)' : ''}`, ...answers, ...authority].join('\n')
 }

@@ -98,4 +98,28 @@ describe('kubeProxyIptables', () => {
     ])
       expect(text.split('\n')).toContain(line)
   })
+
+  it('writes externalTrafficPolicy Local for a LoadBalancer as §1.3 says: KUBE-SVL on the node with the endpoint, DROP and the health check port elsewhere', () => {
+    const lb: Service = {
+      kind: 'Service',
+      metadata: { name: 'web', namespace: 'default' },
+      spec: { type: 'LoadBalancer', externalTrafficPolicy: 'Local', healthCheckNodePort: 31234, clusterIP: '10.96.0.10', selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http', nodePort: 30080 }] },
+      status: { loadBalancer: { ingress: [{ ip: '1.2.3.4' }] } },
+    }
+    const { ports } = resolveServicePorts([pod('pod-c', 'node2', '10.244.2.2', { app: 'web' }), lb])
+    const [node1, node2] = cluster.nodes.map((n) => canonical(composeNodeIptables([kubeProxyIptables(cluster, ports, n)])).split('\n'))
+    // CDGGSHYLG3RE2FKL = base32(sha256("default/web:http" + "tcp"))[:16], computed independently in Python.
+    const hc = '-A KUBE-NODEPORTS -p tcp -m comment --comment "default/web:http health check node port" -m tcp --dport 31234 -j ACCEPT'
+    // Accepted on every node: the health server answers 200 where there is a local endpoint, 503 elsewhere.
+    expect(node1).toContain(hc)
+    expect(node2).toContain(hc)
+    expect(node1).toContain('-A KUBE-EXTERNAL-SERVICES -d 1.2.3.4/32 -p tcp -m comment --comment "default/web:http has no local endpoints" -m tcp --dport 80 -j DROP')
+    expect(node1).toContain('-A KUBE-EXTERNAL-SERVICES -p tcp -m comment --comment "default/web:http has no local endpoints" -m addrtype --dst-type LOCAL -m tcp --dport 30080 -j DROP')
+    expect(node2!.filter((l) => l.startsWith('-A KUBE-EXT-'))).toEqual([
+      '-A KUBE-EXT-CDGGSHYLG3RE2FKL -s 10.244.0.0/16 -m comment --comment "pod traffic for default/web:http external destinations" -j KUBE-SVC-CDGGSHYLG3RE2FKL',
+      '-A KUBE-EXT-CDGGSHYLG3RE2FKL -m comment --comment "masquerade LOCAL traffic for default/web:http external destinations" -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ',
+      '-A KUBE-EXT-CDGGSHYLG3RE2FKL -m comment --comment "route LOCAL traffic for default/web:http external destinations" -m addrtype --src-type LOCAL -j KUBE-SVC-CDGGSHYLG3RE2FKL',
+      '-A KUBE-EXT-CDGGSHYLG3RE2FKL -j KUBE-SVL-CDGGSHYLG3RE2FKL',
+    ])
+  })
 })

@@ -19,7 +19,8 @@ export function StepPanel() {
   const replies = useAppStore(useShallow((s) => [...selectReplyPackets(s)]))
   const atEnd = pos.index === pos.total - 1 && pos.total > 0
   if (!main || !pos.step) return <p className="pj-ready" data-testid="step.ready">{t('step.ready')}</p>
-  const caption = hops.map((h) => captions[h.seq]).find(Boolean)
+  // A folded step (Kubernetes view) can hold several narrated hops: tell all of them, in order.
+  const stepCaptions = hops.flatMap((h) => (captions[h.seq] ? [captions[h.seq]!] : []))
   const reply = replies.includes(main.packet)
   return (
     <div className="pj-step" data-testid="step">
@@ -38,7 +39,7 @@ export function StepPanel() {
       </p>
       <section className="pj-narration" data-testid="step.narration">
         <h3>{t('step.narration')}</h3>
-        <p>{caption ? caption[locale] : t('step.noNarration')}</p>
+        {stepCaptions.length ? stepCaptions.map((c, i) => <p key={i}>{c[locale]}</p>) : <p>{t('step.noNarration')}</p>}
       </section>
       <section>
         <h3>{pos.step.fold ? t('fold.title') : t('step.events')}</h3>
