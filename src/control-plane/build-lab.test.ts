@@ -68,6 +68,19 @@ describe('buildLab', () => {
     expect(lost.diagnostics[0]!.message).toMatch(/node 'node9', which the cluster does not have/)
   })
 
+  it('says plainly that an internet gateway and a cloud load balancer together are not modelled', () => {
+    const both = { ...cluster, internetGateway: { name: 'gw', insideIp: '192.168.0.1', publicIp: '203.0.113.1' }, loadBalancer: { name: 'lb', ip: '1.2.3.4', insideIp: '192.168.0.2' } }
+    const { spec, diagnostics } = buildLab(both, [pod('a', 'node1'), pod('b', 'node2')], journey, { seed: 1 })
+    expect(spec).toBeNull()
+    expect(diagnostics[0]).toMatchObject({ severity: 'error', path: 'cluster.internetGateway', message: expect.stringMatching(/not modelled yet/) })
+  })
+
+  it('refuses a DNS journey in a cluster without kube-dns, naming what to add', () => {
+    const { spec, diagnostics } = buildLab(cluster, [pod('a', 'node1'), pod('b', 'node2')], { ...journey, to: { dns: 'b.default.svc.cluster.local', port: 80 } }, { seed: 1 })
+    expect(spec).toBeNull()
+    expect(diagnostics[0]).toMatchObject({ path: 'journey.to.dns', hint: expect.stringMatching(/kube-dns/) })
+  })
+
   it('builds a 100-node cluster with 5,000 Services', { timeout: 60_000 }, () => {
     const nodes = Array.from({ length: 100 }, (_, i) => ({ name: `node${i}`, ip: `192.168.${Math.floor(i / 200)}.${10 + (i % 200)}`, podCIDR: `10.244.${i}.0/24` }))
     const big: ClusterSpec = { ...cluster, nodeNetwork: { cidr: '192.168.0.0/16' }, nodes }

@@ -64,6 +64,10 @@ export function buildLab(cluster: ClusterSpec, input: K8sObject[], journey: Scen
   const prng = createPrng((opts.seed ^ 0x5eed) >>> 0)
   if (cluster.proxyMode !== 'iptables' && cluster.proxyMode !== 'userspace' && cluster.proxyMode !== 'ipvs')
     return { spec: null, diagnostics: [{ severity: 'error', message: `kube-proxy mode ${cluster.proxyMode} is not built yet`, path: 'cluster.proxyMode', hint: 'use iptables, ipvs or userspace' }] }
+  // Both would have to be the nodes' default gateway: the load balancer for its replies to come
+  // back through it, the gateway for egress. A cloud fabric does both; this model cannot yet.
+  if (cluster.internetGateway && cluster.loadBalancer)
+    return { spec: null, diagnostics: [{ severity: 'error', message: 'a cluster with both an internetGateway and a loadBalancer is not modelled yet: each would have to be the nodes\' default gateway', path: 'cluster.internetGateway', hint: 'keep one of them; the load balancer already carries replies back to internet clients' }] }
   const objects = structuredCloneSafe(expandDeployments(input, cluster.nodes, prng))
   allocateServices(objects, cluster)
   const pods = objects.filter((o): o is Pod => o.kind === 'Pod' && !o.spec.hostNetwork)
@@ -146,6 +150,7 @@ export function buildLab(cluster: ClusterSpec, input: K8sObject[], journey: Scen
   const outside = outsideActors(cluster, ports, () => randomMac(prng))
   hosts.push(...outside.hosts)
   netns.push(...outside.netns)
+  apps.push(...outside.apps)
   const resolved = resolveJourney(journey, cluster, objects, pods, netns, dns)
   if ('error' in resolved) return { spec: null, diagnostics: [...diagnostics, resolved.error] }
   return { spec: { name: 'scenario', hosts, netns, apps, journey: resolved, seed: journey.seed }, diagnostics }

@@ -1,6 +1,7 @@
 /**
- * The actors outside the nodes: clients on the node network or on the internet, and the cloud's
- * L4 load balancer for Services of type LoadBalancer.
+ * The actors outside the nodes: clients (and servers) on the node network or on the internet, the
+ * internet gateway that NATs the node network to its public address, and the cloud's L4 load
+ * balancer for Services of type LoadBalancer.
  *
  * The internet is drawn as one wire (segment `internet`): a client there reaches the load
  * balancer's public address directly, with a device route, so no invented routers stand between
@@ -13,18 +14,21 @@
  * healthCheckNodePort answers 503 on nodes without an endpoint) leave only the nodes that run an
  * endpoint as targets.
  */
-import type { HostSpec, NetnsSpec } from '../engine/lab/spec'
+import type { AppSpec, HostSpec, NetnsSpec } from '../engine/lab/spec'
 import { parseCidr } from '../engine/net/addr'
 import type { ClusterSpec, ServicePortInfo } from './types'
 
 export interface OutsideActors {
   hosts: HostSpec[]
   netns: NetnsSpec[]
+  /** Web servers on outside hosts that listen (a journey to the internet ends at one). */
+  apps: AppSpec[]
 }
 
 export function outsideActors(cluster: ClusterSpec, ports: ServicePortInfo[], mac: () => string): OutsideActors {
   const hosts: HostSpec[] = []
   const netns: NetnsSpec[] = []
+  const apps: AppSpec[] = []
   const nodeLen = parseCidr(cluster.nodeNetwork.cidr)!.len
   for (const c of cluster.clients ?? []) {
     const internet = c.network === 'internet'
@@ -36,6 +40,24 @@ export function outsideActors(cluster: ClusterSpec, ports: ServicePortInfo[], ma
       links: [{ name: 'eth0', type: 'ether', mac: mac(), addrs: [`${c.ip}/${internet ? 24 : nodeLen}`], segment: internet ? 'internet' : 'underlay' }],
       // On the one-wire internet everything is on-link.
       ...(internet ? { routes: [{ dst: 'default', dev: 'eth0', scope: 'link' as const }] } : {}),
+    })
+    for (const port of c.listen ?? []) apps.push({ kind: 'tcp-server', name: 'web', netns: c.name, listen: `0.0.0.0:${port}`, response: `HTTP/1.1 200 OK\r\n\r\nhello from ${c.name}` })
+  }
+  const gw = cluster.internetGateway
+  if (gw) {
+    hosts.push({ name: gw.name, kind: 'router', role: 'internet gateway' })
+    netns.push({
+      name: gw.name,
+      host: gw.name,
+      kind: 'root',
+      sysctl: { ipForward: true },
+      links: [
+        { name: 'eth0', type: 'ether', mac: mac(), addrs: [`${gw.insideIp}/${nodeLen}`], segment: 'underlay' },
+        { name: 'eth1', type: 'ether', mac: mac(), addrs: [`${gw.publicIp}/24`], segment: 'internet' },
+      ],
+      routes: [{ dst: 'default', dev: 'eth1', scope: 'link' }],
+      // The gateway's NAT (seed 000 §1.4.1): node addresses become its public one; it knows nothing of pods.
+      iptables: ['*nat', ':PREROUTING ACCEPT [0:0]', ':INPUT ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ':POSTROUTING ACCEPT [0:0]', `-A POSTROUTING -s ${cluster.nodeNetwork.cidr} -o eth1 -j MASQUERADE`, 'COMMIT', ''].join('\n'),
     })
   }
   const lb = cluster.loadBalancer
@@ -54,7 +76,7 @@ export function outsideActors(cluster: ClusterSpec, ports: ServicePortInfo[], ma
       iptables: loadBalancerIptables(cluster, ports, lb.ip),
     })
   }
-  return { hosts, netns }
+  return { hosts, netns, apps }
 }
 
 /** The nodes a LoadBalancer Service's port is forwarded to: all, or with policy Local those with a ready endpoint. */

@@ -37,8 +37,8 @@ const netOf = (cidr: string) => intToIp(parseCidr(cidr)!.net)
 
 /** The nodes' default gateway: the VPC router answers on the subnet's .1 (AWS). */
 export function nodeGateway(cluster: ClusterSpec): string {
-  // A cloud load balancer is the nodes' way out too (outside.ts), unless the cluster names a gateway.
-  return cluster.nodeNetwork.gateway ?? cluster.loadBalancer?.insideIp ?? intToIp(parseCidr(cluster.nodeNetwork.cidr)!.net + 1)
+  // The internet gateway, or a cloud load balancer, is the nodes' way out (outside.ts), unless the cluster names another.
+  return cluster.nodeNetwork.gateway ?? cluster.internetGateway?.insideIp ?? cluster.loadBalancer?.insideIp ?? intToIp(parseCidr(cluster.nodeNetwork.cidr)!.net + 1)
 }
 
 export function planNodePodNetwork(cluster: ClusterSpec, node: NodeSpec, vtepMac: (n: NodeSpec) => string): NodePodNetwork {

@@ -25,7 +25,8 @@ export interface ClusterSpec {
   /** Outside actors. */
   internetGateway?: { name: string; insideIp: Ipv4Addr; publicIp: Ipv4Addr }
   loadBalancer?: { name: string; ip: Ipv4Addr; insideIp: Ipv4Addr }
-  clients?: { name: string; ip: Ipv4Addr; network: 'internet' | 'nodes' }[]
+  /** Hosts outside the cluster; with `listen` they also run a web server (a journey can go to them). */
+  clients?: { name: string; ip: Ipv4Addr; network: 'internet' | 'nodes'; listen?: number[] }[]
 }
 
 export interface NodeSpec {

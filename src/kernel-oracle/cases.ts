@@ -43,6 +43,8 @@ export const ORACLE_CASES: Record<string, LabSpec> = {
   // the same with externalTrafficPolicy Local (only the pod's node, no masquerade).
   loadbalancer: built('../scenarios/loadbalancer.yaml'),
   'loadbalancer-local': built('../scenarios/loadbalancer-local.yaml'),
+  // Out to the internet through the control plane's internet gateway (its NAT after flanneld's).
+  'built-pod-to-internet': built('scenario/__fixtures__/pod-to-internet-manifests.yaml'),
   // A Service with no endpoints: filter KUBE-SERVICES REJECTs, the client is refused.
   'service-without-endpoints': built('../scenarios/service-without-endpoints.yaml'),
   // ICMP echo across the VXLAN tunnel. (The kernel would show count 2's second echo; the

@@ -13,6 +13,7 @@ import {
   dig,
   readBool,
   readEnum,
+  readInt,
   readList,
   readMap,
   readStr,
@@ -160,7 +161,7 @@ export function readCluster(ctx: Ctx, v: Val | undefined): ClusterRead {
   for (const cv of (g('clients') && readList(ctx, g('clients') as Val, 'a list of clients')) ||
     []) {
     const c = readMap(ctx, cv, 'a client')?.check(
-      ['name', 'ip', 'network'],
+      ['name', 'ip', 'network', 'listen'],
       ['name', 'ip'],
       'a client',
     )
@@ -177,7 +178,12 @@ export function readCluster(ctx: Ctx, v: Val | undefined): ClusterRead {
         `client ${ip} is not on the node network ${spec.nodeNetwork.cidr}`,
         'use an address inside nodeNetwork.cidr, or network: internet',
       )
-    ;(spec.clients ??= []).push({ name, ip, network })
+    const listen = c?.get('listen')
+      ? (readList(ctx, c.get('listen') as Val, 'a list of TCP ports') ?? [])
+          .map((pv) => readInt(ctx, pv, { min: 1, max: 65535, what: 'a port number' }))
+          .filter((n): n is number => n !== undefined)
+      : undefined
+    ;(spec.clients ??= []).push({ name, ip, network, ...(listen?.length ? { listen } : {}) })
   }
   const nodesVal = g('nodes')
   const nodes = (nodesVal && readList(ctx, nodesVal, 'a list of nodes')) || []
