@@ -27,7 +27,9 @@ export function flannelVxlanNode(cluster: ClusterSpec, node: NodeSpec, vtepMac: 
   const others = cluster.nodes.filter((n) => n.name !== node.name)
   const podLen = parseCidr(node.podCIDR)!.len
   return {
-    link: { name: 'flannel.1', type: 'vxlan', mac: vtepMac(node), mtu, addrs: [`${net(node.podCIDR)}/32`], vxlan: { vni: 1, port: 8472, local: node.ip, dev: 'eth0', learning: false } },
+    // txqlen 0: flanneld creates the device through vishvananda/netlink with TxQLen unset, so
+    // `ip link` prints no qlen for it (seed 003's output shows none either).
+    link: { name: 'flannel.1', type: 'vxlan', mac: vtepMac(node), mtu, txqlen: 0, addrs: [`${net(node.podCIDR)}/32`], vxlan: { vni: 1, port: 8472, local: node.ip, dev: 'eth0', learning: false } },
     routes: others.map((o) => ({ dst: o.podCIDR, via: net(o.podCIDR), dev: 'flannel.1', onlink: true })),
     neigh: others.map((o) => ({ ip: net(o.podCIDR), dev: 'flannel.1', lladdr: vtepMac(o), state: 'PERMANENT' as const })),
     fdb: others.map((o) => ({ mac: vtepMac(o), dev: 'flannel.1', dst: o.ip, self: true, permanent: true })),

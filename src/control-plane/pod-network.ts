@@ -85,7 +85,7 @@ function classicFlannel(cluster: ClusterSpec, node: NodeSpec, vtepMac: (n: NodeS
   const lease = (n: NodeSpec) => `/coreos.com/network/subnets/${netOf(n.podCIDR)}-${parseCidr(n.podCIDR)!.len}`
   const leaseValue = (n: NodeSpec) => `{"PublicIP":"${n.ip}","BackendType":"vxlan","BackendData":{"VtepMAC":"${vtepMac(n)}"}}`
   return {
-    links: [{ name: 'flannel.1', type: 'vxlan', mac: vtepMac(node), mtu, addrs: [`${netOf(node.podCIDR)}/${netLen}`], vxlan: { vni: 1, port: 8472, local: node.ip, dev: 'eth0', learning: false, l2miss: true, l3miss: true } }],
+    links: [{ name: 'flannel.1', type: 'vxlan', mac: vtepMac(node), mtu, txqlen: 0, addrs: [`${netOf(node.podCIDR)}/${netLen}`], vxlan: { vni: 1, port: 8472, local: node.ip, dev: 'eth0', learning: false, l2miss: true, l3miss: true } }],
     routes: [],
     neigh: [],
     fdb: [],

@@ -38,8 +38,8 @@ function routeCmd(r: RouteSpec): string {
   return parts.join(' ')
 }
 
-function linkAttrs(l: { mac?: string; mtu?: number }): string {
-  return `${l.mac ? ` address ${l.mac}` : ''}${l.mtu ? ` mtu ${l.mtu}` : ''}`
+function linkAttrs(l: { mac?: string; mtu?: number; txqlen?: number }): string {
+  return `${l.mac ? ` address ${l.mac}` : ''}${l.mtu ? ` mtu ${l.mtu}` : ''}${l.txqlen !== undefined ? ` txqueuelen ${l.txqlen}` : ''}`
 }
 
 export function realize(spec: LabSpec, runId: string): Realized {

@@ -66,6 +66,7 @@ export const en = {
   'tables.empty': '(empty)',
   'tables.changed': 'changed at this step',
   'tables.matched': 'matched at this step',
+  'tables.vxlanLink': 'VXLAN device {dev} in detail',
   'tables.vxlanFdb': 'VXLAN FDB of {dev}',
   'tables.info.subnetEnv': 'flannel subnet (subnet.env)',
   'tables.info.lease': 'flannel lease (Node annotations)',

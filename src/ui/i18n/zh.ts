@@ -68,6 +68,7 @@ export const zh: Record<MessageKey, string> = {
   'tables.empty': '（空）',
   'tables.changed': '本步骤有变化',
   'tables.matched': '本步骤命中',
+  'tables.vxlanLink': 'VXLAN 设备 {dev} 的详细信息',
   'tables.vxlanFdb': '{dev} 的 VXLAN FDB',
   'tables.info.subnetEnv': 'flannel 子网配置（subnet.env）',
   'tables.info.lease': 'flannel 租约（Node 注解）',

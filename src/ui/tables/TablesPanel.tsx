@@ -6,6 +6,7 @@ import { useT, type Translate } from '../i18n/useT'
 import { TableSection } from './TableSection'
 import { linkView } from '../../engine/format/link-state'
 import { COMMAND, commandText, vxlanFdbCommand, vxlanFdbText, type TableKind } from './command-text'
+import { formatIpLinkDetails } from '../../engine/format/ip-addr'
 import { RowTable } from './RowTable'
 import { IptablesView } from './IptablesView'
 
@@ -160,6 +161,16 @@ export function TablesPanel() {
         </>
       )}
       {tables.ipsets && <TextSection id="ipsets" title={t('tables.ipsets')} tables={tables} changed={false} />}
+      {tables.links
+        .filter((l) => l.type === 'vxlan' && l.vxlan)
+        .map((l) => (
+          <section key={`link-${l.name}`} className="pj-table-section" data-testid="tables.vxlanLink">
+            <h3>
+              {t('tables.vxlanLink', { dev: l.name })} <code className="pj-cmd">$ ip -d link show {l.name}</code>
+            </h3>
+            <pre className="pj-raw">{formatIpLinkDetails(l, tables.links, { netns: tables.netns, fdb: tables.fdb })}</pre>
+          </section>
+        ))}
       {tables.info?.map((info) => (
         <section key={info.command} className="pj-table-section" data-testid="tables.info">
           <h3>
