@@ -5,6 +5,7 @@
  * that namespace is not compared. Everything is named with the run's prefix and removed by
  * teardown(), which also sweeps leftovers of crashed runs.
  */
+import { DEFAULT_TCP_RMEM_MAX } from '../engine/datapath/local-delivery'
 import type { LabSpec, LinkSpec, RouteSpec } from '../engine/lab/spec'
 import { inNetns, run } from './sh'
 
@@ -112,7 +113,8 @@ export function realize(spec: LabSpec, runId: string): Realized {
     for (const m of phases) for (const [n, cmds] of [...m.entries()].sort(([a], [b]) => (a === switchNs ? -1 : b === switchNs ? 1 : 0))) run('ip', ['-n', n, '-batch', '-'], cmds.join('\n') + '\n')
     for (const n of spec.netns) {
       const r = real(n.name)
-      const sys = ['-qw', `net.ipv4.ip_forward=${n.sysctl?.ipForward ? 1 : 0}`]
+      // tcp_rmem is per namespace: give each the lab's maximum, so SYNs advertise the same window scale.
+      const sys = ['-qw', `net.ipv4.ip_forward=${n.sysctl?.ipForward ? 1 : 0}`, `net.ipv4.tcp_rmem=4096 131072 ${n.sysctl?.tcpRmemMax ?? DEFAULT_TCP_RMEM_MAX}`]
       if (n.links.some((l) => l.type === 'bridge')) sys.push(`net.bridge.bridge-nf-call-iptables=${n.sysctl?.bridgeNfCallIptables === false ? 0 : 1}`)
       inNetns(r, 'sysctl', sys)
       for (const f of n.fdb ?? []) run('bridge', ['-n', r, 'fdb', 'append', f.mac, 'dev', f.dev, ...(f.dst ? ['dst', f.dst] : []), ...(f.self !== false ? ['self'] : ['master']), ...(f.permanent !== false ? ['permanent'] : [])])

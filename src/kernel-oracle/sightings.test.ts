@@ -25,7 +25,7 @@ describe('sightingsFromCapture', () => {
     expect(unparsed).toEqual([])
     expect(sightings.map((s) => s.text)).toEqual([
       '0a:58:0a:f4:01:02 > ff:ff:ff:ff:ff:ff ARP who-has 10.244.1.3 tell 10.244.1.2',
-      '0a:58:0a:f4:01:02 > 0a:58:0a:f4:01:03 10.244.1.2.41000 > 10.244.1.3.8080 tcp [S] win 64860 mss 1410 len 0',
+      '0a:58:0a:f4:01:02 > 0a:58:0a:f4:01:03 10.244.1.2.41000 > 10.244.1.3.8080 tcp [S] win 64860 mss 1410 wscale 7 len 0',
       '0a:58:0a:f4:01:02 > 0a:58:0a:f4:01:03 192.168.0.2.* > 10.244.1.3.8080 tcp [P.] len 29',
     ])
   })

@@ -39,7 +39,8 @@ function engineL3(f: Frame, port: PortRule): string {
   if (f.tcp) {
     const flags = FLAG_ORDER.filter(([k]) => f.tcp!.flags.includes(k as never)).map(([, c]) => c).join('') + (f.tcp.flags.includes('ACK') ? '.' : '')
     const mss = f.tcp.options?.find((o) => o.kind === 'mss')
-    const syn = f.tcp.flags.includes('SYN') && mss?.kind === 'mss' ? ` win ${f.tcp.window} mss ${mss.value}` : ''
+    const ws = f.tcp.options?.find((o) => o.kind === 'wscale')
+    const syn = f.tcp.flags.includes('SYN') && mss?.kind === 'mss' ? ` win ${f.tcp.window} mss ${mss.value}${ws?.kind === 'wscale' ? ` wscale ${ws.value}` : ''}` : ''
     return `${ip.src}.${port(f.tcp.sport)} > ${ip.dst}.${port(f.tcp.dport)} tcp [${flags}]${syn} len ${f.payloadLength}`
   }
   if (f.udp && f.vxlan && f.inner) return `${ip.src}.${port(f.udp.sport)} > ${ip.dst}.${port(f.udp.dport)} vxlan vni ${f.vxlan.vni} | ${engineFrame(f.inner, port)}`
@@ -91,8 +92,8 @@ function kernelL3(type: string, rest: string, port: PortRule, frameLen: number):
   let m = /^([\d.]+) > ([\d.]+): Flags \[([^\]]*)\].*length (\d+)/.exec(rest)
   if (m) {
     // SYNs also show the window and MSS the kernel advertises (both derive from the route's MTU).
-    const syn = m[3]!.includes('S') ? /win (\d+), options \[mss (\d+)/.exec(rest) : null
-    return `${split(m[1]!)} > ${split(m[2]!)} tcp [${m[3]}]${syn ? ` win ${syn[1]} mss ${syn[2]}` : ''} len ${m[4]}`
+    const syn = m[3]!.includes('S') ? /win (\d+), options \[mss (\d+)[^\]]*?(?:wscale (\d+))?\]/.exec(rest) : null
+    return `${split(m[1]!)} > ${split(m[2]!)} tcp [${m[3]}]${syn ? ` win ${syn[1]} mss ${syn[2]}${syn[3] ? ` wscale ${syn[3]}` : ''}` : ''} len ${m[4]}`
   }
   m = /^([\d.]+) > ([\d.]+): (?:OTV|VXLAN), flags \[I\] \(0x08\), (?:overlay \d+, instance|vni) (\d+)\s*(.*)$/.exec(rest)
   if (m) return `${split(m[1]!)} > ${split(m[2]!)} vxlan vni ${m[3]} | ${m[4]}`

@@ -13,6 +13,18 @@ function lab(j: Partial<NonNullable<LabSpec['journey']>>, pods = ['pod-a', 'pod-
   return l
 }
 
+describe('TCP options', () => {
+  const synScale = (l: LabSpec) => {
+    const syn = runLab(l).trace!.hops.find((h) => h.kind === 'link.xmit' && h.frame?.tcp?.flags.join() === 'SYN')!
+    const ws = syn.frame!.tcp!.options!.find((o) => o.kind === 'wscale')
+    return ws?.kind === 'wscale' ? ws.value : undefined
+  }
+  it('advertises the window scale tcp_rmem\'s maximum needs: 7 for 6 MiB, 10 for 32 MiB', () => {
+    expect(synScale(lab({}))).toBe(7)
+    expect(synScale(lab({}, undefined, (l) => l.netns.forEach((n) => (n.sysctl = { ...n.sysctl, tcpRmemMax: 33554432 }))))).toBe(10)
+  })
+})
+
 describe('local delivery', () => {
   it('answers a SYN to a closed port with a reset, and the client sees the refusal', () => {
     const { trace } = runLab(lab({ dport: 9999 }))

@@ -240,8 +240,20 @@ function tcpOptions(ctx: Ctx, ns: Netns, s: Socket, flags: TcpFlag[]): { options
   if (!flags.includes('SYN')) return { options: [{ kind: 'nop' }, { kind: 'nop' }, ts], window: 64 }
   const mss = mssToward(ns, s.remoteIp!)
   const unit = flags.includes('ACK') ? mss - 12 : mss
-  return { options: [{ kind: 'mss', value: mss }, { kind: 'sackOK' }, ts, { kind: 'nop' }, { kind: 'wscale', value: 7 }], window: Math.floor(65535 / unit) * unit }
+  return { options: [{ kind: 'mss', value: mss }, { kind: 'sackOK' }, ts, { kind: 'nop' }, { kind: 'wscale', value: windowScale(ns) }], window: Math.floor(65535 / unit) * unit }
 }
+
+/**
+ * tcp_select_initial_window: the scale that lets the largest receive buffer be advertised,
+ * ilog2(max(tcp_rmem[2], rmem_max)) − 15, clamped to 0…14. rmem_max (4 MiB by default) never
+ * exceeds tcp_rmem[2] here.
+ */
+function windowScale(ns: Netns): number {
+  const max = ns.spec.sysctl?.tcpRmemMax ?? DEFAULT_TCP_RMEM_MAX
+  return Math.min(14, Math.max(0, Math.floor(Math.log2(max)) - 15))
+}
+
+export const DEFAULT_TCP_RMEM_MAX = 6291456
 
 /** Builds one TCP segment from a socket's state and sends it down the local output path. */
 export function sendTcp(ctx: Ctx, ns: Netns, s: Socket, flags: TcpFlag[], payload: AppPayload | undefined): void {

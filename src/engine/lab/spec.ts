@@ -136,6 +136,12 @@ export interface SysctlSpec {
   bridgeNfCallIptables?: boolean
   /** net.ipv4.conf.all.rp_filter. Not modelled beyond 0; here for completeness. */
   rpFilter?: 0 | 1 | 2
+  /**
+   * The maximum of net.ipv4.tcp_rmem, which sets the window scale a SYN advertises
+   * (ilog2(max) − 15). Default 6291456 (6 MiB, wscale 7), the long-standing default; recent
+   * kernels ship 33554432 (32 MiB, wscale 10).
+   */
+  tcpRmemMax?: number
 }
 
 export type LinkType = 'veth' | 'bridge' | 'vxlan' | 'ether' | 'dummy'
