@@ -47,9 +47,8 @@ export const ORACLE_CASES: Record<string, LabSpec> = {
   'built-pod-to-internet': built('scenario/__fixtures__/pod-to-internet-manifests.yaml'),
   // A Service with no endpoints: filter KUBE-SERVICES REJECTs, the client is refused.
   'service-without-endpoints': built('../scenarios/service-without-endpoints.yaml'),
-  // ICMP echo across the VXLAN tunnel. (The kernel would show count 2's second echo; the
-  // engine sends only the first so far.)
-  'ping-cross-node': twoNodeLab({ name: 'ping-cross-node', pods: ['pod-a', 'pod-c'], journey: { from: 'node1/pod-a', protocol: 'icmp', dst: '10.244.2.2' } }),
+  // ICMP echo across the VXLAN tunnel, three of them a second apart (ping -c 3).
+  'ping-cross-node': twoNodeLab({ name: 'ping-cross-node', pods: ['pod-a', 'pod-c'], journey: { from: 'node1/pod-a', protocol: 'icmp', dst: '10.244.2.2', count: 3 } }),
   // TTL 1: node1 forwards nothing and answers ICMP time exceeded from cni0's address.
   'ping-ttl-expired': twoNodeLab({ name: 'ping-ttl-expired', pods: ['pod-a', 'pod-c'], journey: { from: 'node1/pod-a', protocol: 'icmp', dst: '10.244.2.2', ttl: 1 } }),
   // A UDP request and its answer between two pods on one bridge.
