@@ -79,6 +79,8 @@ export function buildLab(cluster: ClusterSpec, input: K8sObject[], journey: Scen
   for (const p of pods) if (ips.has(p)) p.status = { ...p.status, podIP: ips.get(p)! }
   const { ports, diagnostics: svcDiags } = resolveServicePorts(objects)
   diagnostics.push(...svcDiags)
+  if (cluster.cni === 'flannel-vxlan-classic' && ports.length)
+    diagnostics.push({ severity: 'warning', message: "kube-proxy's rules are written in today's format, not the v1.3 format a classic flannel cluster ran", path: 'cluster.cni', hint: 'read the KUBE-* chains as a current kube-proxy would write them' })
   if (diagnostics.some((d) => d.severity === 'error')) return { spec: null, diagnostics }
 
   const mtu = podMtu(cluster)
@@ -101,7 +103,10 @@ export function buildLab(cluster: ClusterSpec, input: K8sObject[], journey: Scen
       apps.push(...userspace.apps)
       diagnostics.push(...userspace.diagnostics)
     }
-    const fragments: IptablesFragment[] = cluster.proxyMode === 'ipvs' ? [] : [userspace?.iptables ?? sharedProxy ?? kubeProxyIptables(cluster, ports, node)]
+    // The classic (2016) set-up ran kube-proxy 1.3, whose rule text is not modelled: with no
+    // Service in the scenario its chains are left out rather than shown in today's format.
+    const oldKubeProxy = cluster.cni === 'flannel-vxlan-classic' && ports.length === 0
+    const fragments: IptablesFragment[] = cluster.proxyMode === 'ipvs' || oldKubeProxy ? [] : [userspace?.iptables ?? sharedProxy ?? kubeProxyIptables(cluster, ports, node)]
     const podNet = planNodePodNetwork(cluster, node, (n) => vtepMacs.get(n.name)!)
     root.links.push(...podNet.links)
     root.routes!.push(...podNet.routes)

@@ -93,10 +93,8 @@ export function planPod(pod: Pod, ip: string, node: NodeSpec, bridge: string, mt
       kind: 'pod',
       pod: { namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name, containers: pod.spec.containers.map((c) => c.name) },
       links: [],
-      routes: [
-        { dst: 'default', via: gw, dev: 'eth0' },
-        { dst: clusterCIDR, via: gw, dev: 'eth0' },
-      ],
+      // flannel's CNI adds the cluster network as a route; kubenet (cbr0) asks IPAM for the default only.
+      routes: [{ dst: 'default', via: gw, dev: 'eth0' }, ...(bridge === 'cbr0' ? [] : [{ dst: clusterCIDR, via: gw, dev: 'eth0' }])],
     },
     hostVeth: { name: veth, type: 'veth', mac: randomMac(prng), mtu, master: bridge, hairpin: true, peer: { netns: name, name: 'eth0', mac: macFromIp(ip), mtu, addrs: [`${ip}/${len}`] } },
   }

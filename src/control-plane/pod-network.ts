@@ -8,8 +8,8 @@
  * - flannel-host-gw: a route per remote pod subnet via that node's IP.
  * - flannel-vxlan-classic: flanneld ≤ v0.8 with docker (seed 003): flannel.1 holds the node's
  *   subnet .0 with the whole network's prefix, so one connected /16 route covers every remote
- *   pod; nothing else is programmed up front — the kernel reports L3 and L2 misses and flanneld
- *   answers them from the leases in etcd.
+ *   pod; the FDB follows the leases, but neighbours are not programmed — the kernel asks flanneld
+ *   (app_solicit) and it answers from the leases in etcd.
  * - cloud-vpc: nodes send everything off-node to the VPC router, whose route table (programmed by
  *   the cloud controller) sends each pod CIDR to its node (seed 000 §1.2.2).
  */
@@ -72,11 +72,13 @@ export function planNodePodNetwork(cluster: ClusterSpec, node: NodeSpec, vtepMac
 
 /**
  * seed 003 (flannel 0.5.5, docker, kube-up.sh): flannel.1 is `vxlan id 1 … nolearning` with the
- * kernel's default port and l2miss/l3miss, its address the lease's .0 with the *network's*
- * prefix (`inet addr:172.16.99.0 Mask:255.255.0.0`), which gives the connected route
- * `172.16.0.0/16 dev flannel.1 proto kernel scope link src 172.16.99.0`. flanneld answers an L3
- * miss for any address in a remote lease with that lease's VtepMAC, and an L2 miss for that MAC
- * with the lease's PublicIP.
+ * kernel's default port, its address the lease's .0 with the *network's* prefix
+ * (`inet addr:172.16.99.0 Mask:255.255.0.0`), which gives the connected route
+ * `172.16.0.0/16 dev flannel.1 proto kernel scope link src 172.16.99.0`. On lease events flanneld
+ * writes each remote VtepMAC → PublicIP FDB entry (AddL2); neighbours are not programmed:
+ * app_solicit=3 on flannel.1 sends the kernel's neighbour requests to flanneld first (the "L3
+ * miss"), which answers any address in a remote lease with that lease's VtepMAC. No l2miss/l3miss
+ * device flags (seed 003's `ip -d link` shows none).
  */
 function classicFlannel(cluster: ClusterSpec, node: NodeSpec, vtepMac: (n: NodeSpec) => string): NodePodNetwork {
   const others = cluster.nodes.filter((n) => n.name !== node.name)
@@ -85,15 +87,11 @@ function classicFlannel(cluster: ClusterSpec, node: NodeSpec, vtepMac: (n: NodeS
   const lease = (n: NodeSpec) => `/coreos.com/network/subnets/${netOf(n.podCIDR)}-${parseCidr(n.podCIDR)!.len}`
   const leaseValue = (n: NodeSpec) => `{"PublicIP":"${n.ip}","BackendType":"vxlan","BackendData":{"VtepMAC":"${vtepMac(n)}"}}`
   return {
-    links: [{ name: 'flannel.1', type: 'vxlan', mac: vtepMac(node), mtu, txqlen: 0, addrs: [`${netOf(node.podCIDR)}/${netLen}`], vxlan: { vni: 1, port: 8472, local: node.ip, dev: 'eth0', learning: false, l2miss: true, l3miss: true } }],
+    links: [{ name: 'flannel.1', type: 'vxlan', mac: vtepMac(node), mtu, txqlen: 0, appSolicit: 3, addrs: [`${netOf(node.podCIDR)}/${netLen}`], vxlan: { vni: 1, port: 8472, local: node.ip, dev: 'eth0', learning: false } }],
     routes: [],
     neigh: [],
-    fdb: [],
-    missResponder: {
-      by: 'flanneld',
-      l3: others.map((o) => ({ subnet: o.podCIDR, lladdr: vtepMac(o) })),
-      l2: others.map((o) => ({ lladdr: vtepMac(o), dst: o.ip })),
-    },
+    fdb: others.map((o) => ({ mac: vtepMac(o), dev: 'flannel.1', dst: o.ip, self: true, permanent: true })),
+    missResponder: { by: 'flanneld', l3: others.map((o) => ({ subnet: o.podCIDR, lladdr: vtepMac(o) })), l2: [] },
     info: [
       { title: 'flannel subnet', command: 'cat /run/flannel/subnet.env', text: `FLANNEL_NETWORK=${cluster.clusterCIDR}\nFLANNEL_SUBNET=${intToIp(parseCidr(node.podCIDR)!.net + 1)}/${parseCidr(node.podCIDR)!.len}\nFLANNEL_MTU=${mtu}\nFLANNEL_IPMASQ=true\n` },
       {
@@ -103,7 +101,9 @@ function classicFlannel(cluster: ClusterSpec, node: NodeSpec, vtepMac: (n: NodeS
       },
       { title: 'neighbour requests go to flanneld', command: 'cat /proc/sys/net/ipv4/neigh/flannel.1/app_solicit', text: '3\n' },
     ],
-    iptables: [classicFlannelIptables(cluster), dockerIptables(node)],
+    // docker starts after flanneld (its --bip comes from the lease) and inserts its MASQUERADE at
+    // the top of POSTROUTING, above flanneld's rules: kube-up left docker's --ip-masq on.
+    iptables: [dockerIptables(node), classicFlannelIptables(cluster)],
   }
 }
 
@@ -116,7 +116,11 @@ function classicFlannelIptables(cluster: ClusterSpec): IptablesFragment {
   return { source: 'flanneld', tables: { nat: { chains: [], prepend: [`-A POSTROUTING -s ${n} -d ${n} -j ACCEPT`, `-A POSTROUTING -s ${n} ! -d 224.0.0.0/4 -j MASQUERADE`, `-A POSTROUTING ! -s ${n} -d ${n} -j MASQUERADE`], rules: [] } } }
 }
 
-/** docker 1.12's rules for its bridge (libnetwork of that era): DOCKER chains and the bridge's masquerade. */
+/**
+ * docker 1.12's rules for its bridge (libnetwork of that era): DOCKER chains, the FORWARD rules,
+ * and — docker's --ip-masq being on — the bridge subnet's MASQUERADE for anything not leaving by
+ * docker0, which libnetwork inserts (`-I`) at the top of POSTROUTING.
+ */
 function dockerIptables(node: NodeSpec): IptablesFragment {
   const bip = `${netOf(node.podCIDR)}/${parseCidr(node.podCIDR)!.len}`
   return {
@@ -129,7 +133,8 @@ function dockerIptables(node: NodeSpec): IptablesFragment {
       },
       nat: {
         chains: ['DOCKER'],
-        builtin: ['-A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER', '-A OUTPUT ! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j DOCKER', `-A POSTROUTING -s ${bip} ! -o docker0 -j MASQUERADE`],
+        prepend: [`-A POSTROUTING -s ${bip} ! -o docker0 -j MASQUERADE`],
+        builtin: ['-A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER', '-A OUTPUT ! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j DOCKER'],
         rules: ['-A DOCKER -i docker0 -j RETURN'],
       },
     },

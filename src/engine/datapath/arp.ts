@@ -22,7 +22,9 @@ const MCAST_SOLICIT = 3
 export function neighOutput(ctx: Ctx, ns: Netns, link: Link, nexthop: Ipv4Addr, skb: Skb, resume: (mac: MacAddr) => void, onFail?: () => void): void {
   if (link.type === 'loopback') return resume(ETH_ZERO)
   let answer = lookupNeigh(ns, link.name, nexthop)
-  if (answer.kind === 'none' && link.vxlan?.l3miss) {
+  // Asking user space first: the vxlan driver's l3miss, or the neighbour table's app_solicit
+  // (neigh_app_ns sends RTM_GETNEIGH before any ARP goes out).
+  if (answer.kind === 'none' && (link.vxlan?.l3miss || (link.appSolicit ?? 0) > 0)) {
     vxlanL3Miss(ctx, ns, link, nexthop, skb)
     answer = lookupNeigh(ns, link.name, nexthop)
   }

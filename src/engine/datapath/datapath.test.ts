@@ -25,6 +25,26 @@ describe('TCP options', () => {
   })
 })
 
+describe('VXLAN misses', () => {
+  it('drops the frame that caused an L2 miss; the entry user space adds carries the next one', () => {
+    const l = lab({ protocol: 'icmp', dst: '10.244.2.2', count: 2 }, ['pod-a', 'pod-c'], (x) => {
+      const n1 = x.netns.find((n) => n.name === 'node1')!
+      const vx = n1.links.find((k) => k.name === 'flannel.1')!
+      vx.vxlan = { ...vx.vxlan!, l2miss: true }
+      const fdb = n1.fdb!.find((f) => f.dev === 'flannel.1')!
+      n1.fdb = n1.fdb!.filter((f) => f !== fdb)
+      n1.missResponder = { by: 'flanneld', l3: [], l2: [{ lladdr: fdb.mac, dst: fdb.dst! }] }
+    })
+    const { trace } = runLab(l)
+    const miss = trace!.hops.findIndex((h) => h.kind === 'vxlan.miss')
+    expect(trace!.hops[miss + 1]).toMatchObject({ kind: 'fdb.learn', netns: 'node1' })
+    expect(trace!.hops[miss + 2]).toMatchObject({ kind: 'drop', code: 'vxlan-no-fdb' })
+    // The first echo is lost; the second finds flanneld's entry and is answered.
+    expect(trace!.hops.filter((h) => h.kind === 'vxlan.miss')).toHaveLength(1)
+    expect(trace!.hops.filter((h) => h.kind === 'app.recv').map((h) => (h.kind === 'app.recv' ? h.note : ''))).toEqual([expect.stringMatching(/icmp_seq=2/)])
+  })
+})
+
 describe('local delivery', () => {
   it('answers a SYN to a closed port with a reset, and the client sees the refusal', () => {
     const { trace } = runLab(lab({ dport: 9999 }))

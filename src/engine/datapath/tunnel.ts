@@ -37,16 +37,19 @@ export function vxlanXmit(ctx: Ctx, ns: Netns, vx: Link, skb: Skb): void {
   const cfg = vx.vxlan!
   const mac = skb.frame.eth.dst
   emit(ctx, ns, skb, { kind: 'link.xmit', dev: vx.name, via: 'tunnel', to: [] })
-  let remote = lookupVxlanFdb(ns, vx.name, mac)
+  const remote = lookupVxlanFdb(ns, vx.name, mac)
   if (!remote && cfg.l2miss) {
+    // vxlan_xmit reports the miss (vxlan_fdb_miss) and drops the frame: user space's answer
+    // helps the next frame, not this one.
     const answer = answerL2(ns, mac)
     emit(ctx, ns, skb, { kind: 'vxlan.miss', dev: vx.name, miss: 'l2', key: mac, ...(answer ? { answeredBy: 'flanneld' as const } : {}) })
     if (answer) {
       // flanneld writes the entry as `bridge fdb add <mac> dev flannel.1 dst <ip> self permanent`.
       const d = addVxlanFdb(ns, vx.name, mac, answer, true, ctx.queue.now)
       emit(ctx, ns, skb, { kind: 'fdb.learn', dev: vx.name, bridge: vx.name, mac, port: `dst ${answer}`, deltas: [d] })
-      remote = answer
     }
+    emit(ctx, ns, skb, { kind: 'drop', dev: vx.name, code: 'vxlan-no-fdb', reason: `${vx.name} had no FDB entry for ${mac}: the kernel reported an L2 miss and dropped the frame${answer ? '; the entry user space added serves the next one' : ''}` })
+    return
   }
   if (!remote) {
     emit(ctx, ns, skb, { kind: 'drop', dev: vx.name, code: 'vxlan-no-fdb', reason: `${vx.name} has no FDB entry for ${mac} (and no default 00:00:00:00:00:00 entry), so it does not know which VTEP to send to` })

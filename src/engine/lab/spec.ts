@@ -166,6 +166,12 @@ export interface LinkSpec {
   master?: string
   /** Bridge port hairpin mode (reflect frames back out the port they came in on). */
   hairpin?: boolean
+  /**
+   * net.ipv4.neigh.<dev>.app_solicit: how many neighbour probes go to user space (RTM_GETNEIGH)
+   * before the kernel ARPs itself. flannel ≤ v0.8 sets 3 on flannel.1 and answers these "L3
+   * misses" from its leases (the namespace's missResponder). Default 0.
+   */
+  appSolicit?: number
   /** veth: the other end. Declare the pair on one side only. */
   peer?: { netns: string; name: string; mac?: MacAddr; mtu?: number; addrs?: string[] }
   /** ether: the L2 segment (underlay switch) this NIC is plugged into. */

@@ -142,6 +142,7 @@ function addLink(world: World, ns: Netns, l: LinkSpec, path: string, seed: numbe
     ...(l.txqlen !== undefined && l.txqlen !== 1000 ? { txqlen: l.txqlen } : {}),
     addrs,
     hairpin: l.hairpin ?? false,
+    ...(l.appSolicit ? { appSolicit: l.appSolicit } : {}),
     ...(l.master ? { master: l.master } : {}),
     ...(l.segment ? { segment: l.segment } : {}),
   }

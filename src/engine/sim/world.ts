@@ -27,6 +27,8 @@ export interface Link {
   addrs: IfAddr[]
   master?: string
   hairpin: boolean
+  /** Neighbour probes handed to user space first (app_solicit). */
+  appSolicit?: number
   peer?: { netns: string; name: string }
   segment?: string
   vxlan?: {
