@@ -39,3 +39,20 @@ test.describe('DNS, then the Service', () => {
     await expect(payload).toContainText('authority: cluster.local. 30 IN SOA ns.dns.cluster.local. hostmaster.cluster.local.')
   })
 })
+
+const classic = journeyHops('flannel-classic-vxlan')
+
+test.describe('classic flannel', () => {
+  test('flanneld answers the L3 miss: the neighbour row appears, and docker masqueraded the ping', async ({ page, openJourney, tables }) => {
+    await openJourney(`scenario=flannel-classic-vxlan&step=${seqOf(classic, (h) => h.kind === 'neigh.update' && h.by === 'flanneld')}`)
+    await page.getByTestId('header.level.kernel').click()
+    await expect(page.getByTestId('step.summary')).toContainText('172.16.57.15')
+    await tables.open()
+    await tables.selectNetns('master')
+    const row = tables.changedRows('neigh')
+    await expect(row).toHaveCount(1)
+    await expect(row.first()).toContainText('d6:51:2e:80:5c:69')
+    await expect(page.getByTestId('tables.vxlanLink')).toContainText('vxlan id 1 local 10.46.181.145 dev eth0')
+    await expect(page.getByTestId('tables.iptables')).toContainText('-A POSTROUTING -s 172.16.99.0/24 ! -o docker0 -j MASQUERADE')
+  })
+})
