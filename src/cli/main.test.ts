@@ -64,4 +64,16 @@ describe('runCli', () => {
     expect(code).toBe(2)
     expect(err).toMatch(/cannot read '\/nonexistent.yaml'/)
   })
+
+  it('builds a 100-node, 5,000-Service cluster from a scenario file without error (--build; timed in npm run bench)', { timeout: 120_000 }, () => {
+    const nodes = Array.from({ length: 100 }, (_, i) => `    - { name: node${i}, ip: 192.168.${Math.floor(i / 200)}.${10 + (i % 200)} }`).join('\n')
+    const pods = Array.from({ length: 200 }, (_, i) => `  - { kind: Pod, metadata: { name: web-${i}, labels: { app: web${i % 50} } }, spec: { nodeName: node${i % 100}, containers: [{ name: app, ports: [{ containerPort: 8080 }] }] } }`).join('\n')
+    const services = Array.from({ length: 5000 }, (_, i) => `  - { kind: Service, metadata: { name: svc${i} }, spec: { selector: { app: web${i % 50} }, ports: [{ port: 80, targetPort: 8080 }] } }`).join('\n')
+    const file = `meta: { title: { en: big, zh: 大 } }\ncluster:\n  nodeNetwork: { cidr: 192.168.0.0/16 }\n  nodes:\n${nodes}\nresources:\n${pods}\n${services}\njourney: { from: { pod: web-0 }, to: { pod: web-1, port: 8080 } }\n`
+    const { out, err, code } = runCli(['big.yaml', '--build'], () => file)
+    expect(err).toBe('')
+    expect(code).toBe(0)
+    expect(out).toMatch(/^lab big: 100 hosts, 300 namespaces \(200 pods\)/)
+    expect(out).toMatch(/at most \d{5} in one namespace/)
+  })
 })

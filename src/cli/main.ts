@@ -6,19 +6,20 @@
  */
 import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
-import { runLab, formatDiagnostic, type Diagnostic } from '../engine'
+import { runLab, formatDiagnostic, type Diagnostic, type LabSpec } from '../engine'
 import { formatHopLine } from '../engine/format/hop-line'
 import { formatNetnsTables } from '../engine/format/tables-report'
 import { tablesAtStep } from '../engine/tables/fold'
 import { loadScenarioSource } from '../scenario'
 
-const USAGE = `usage: npm run trace -- <file.yaml> [--seed N] [--json] [--tables <namespace>|all] [--step N]
+const USAGE = `usage: npm run trace -- <file.yaml> [--seed N] [--json] [--tables <namespace>|all] [--step N] [--build]
 
   <file.yaml>        a lab file (top-level 'lab:') or a scenario file
   --seed N           seed for every random choice (endpoint pick, ports); default: the file's, else 1
   --json             print the whole trace as JSON (schema: scenarios/schema/trace.schema.json)
   --tables NS        print namespace NS's tables after the journey ('all' for every namespace)
-  --step N           with --tables: the tables after hop N instead of after the journey`
+  --step N           with --tables: the tables after hop N instead of after the journey
+  --build            only build the lab (control plane) and summarise it; do not run the journey`
 
 export interface CliArgs {
   file: string
@@ -26,6 +27,7 @@ export interface CliArgs {
   json: boolean
   tables?: string
   step?: number
+  build?: boolean
 }
 
 export function parseArgs(argv: string[]): CliArgs | string {
@@ -39,6 +41,7 @@ export function parseArgs(argv: string[]): CliArgs | string {
     }
     try {
       if (a === '--json') args.json = true
+      else if (a === '--build') args.build = true
       else if (a === '--seed' || a === '--step') {
         const v = value()
         if (!/^\d+$/.test(v)) return `${a} expects a whole number, got '${v}'`
@@ -69,6 +72,7 @@ export function runCli(argv: string[], read: (f: string) => string): { out: stri
   const diags: Diagnostic[] = loaded.diagnostics.map((d) => ({ ...d, file: d.file ?? args.file }))
   const err = diags.map((d) => formatDiagnostic(d) + '\n').join('')
   if (!loaded.spec) return { out: '', err, code: 1 }
+  if (args.build) return { out: summarise(loaded.spec), err, code: 0 }
   const { trace, diagnostics } = runLab(loaded.spec, args.seed !== undefined ? { seed: args.seed } : {})
   const runErr = err + diagnostics.map((d) => formatDiagnostic({ ...d, file: d.file ?? args.file }) + '\n').join('')
   if (!trace) return { out: '', err: runErr, code: 1 }
@@ -81,6 +85,18 @@ export function runCli(argv: string[], read: (f: string) => string): { out: stri
   }
   const lines = trace.hops.map(formatHopLine).join('\n')
   return { out: `${lines}\n# ${trace.outcome.kind}: ${trace.outcome.summary}\n`, err: runErr, code: 0 }
+}
+
+/** What the control plane built, counted: one line per host and namespace kind, and iptables size. */
+function summarise(spec: LabSpec): string {
+  const rules = spec.netns.map((n) => (n.iptables ?? '').split('\n').filter((l) => l.startsWith('-A ')).length)
+  const pods = spec.netns.filter((n) => n.kind === 'pod').length
+  return [
+    `lab ${spec.name}: ${spec.hosts.length} hosts, ${spec.netns.length} namespaces (${pods} pods), ${spec.apps.length} applications`,
+    `links ${spec.netns.reduce((n, x) => n + x.links.length, 0)}, routes ${spec.netns.reduce((n, x) => n + (x.routes?.length ?? 0), 0)}, iptables rules ${rules.reduce((a, b) => a + b, 0)} (at most ${Math.max(0, ...rules)} in one namespace)`,
+    spec.journey ? `journey from ${spec.journey.from} to ${spec.journey.dst}${spec.journey.dport ? `:${spec.journey.dport}` : ''} (${spec.journey.protocol})` : 'no journey',
+    '',
+  ].join('\n')
 }
 
 const isMain = process.argv[1] && /cli[/\\]main\.ts$/.test(process.argv[1])
