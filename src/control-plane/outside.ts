@@ -43,38 +43,29 @@ export function outsideActors(cluster: ClusterSpec, ports: ServicePortInfo[], ma
     })
     for (const port of c.listen ?? []) apps.push({ kind: 'tcp-server', name: 'web', netns: c.name, listen: `0.0.0.0:${port}`, response: `HTTP/1.1 200 OK\r\n\r\nhello from ${c.name}` })
   }
+  // Both edge devices have the same two legs: eth0 on the node network, eth1 on the internet.
+  const edge = (name: string, insideIp: string, publicIp: string, nat: string[]): NetnsSpec => ({
+    name,
+    host: name,
+    kind: 'root',
+    sysctl: { ipForward: true },
+    links: [
+      { name: 'eth0', type: 'ether', mac: mac(), addrs: [`${insideIp}/${nodeLen}`], segment: 'underlay' },
+      { name: 'eth1', type: 'ether', mac: mac(), addrs: [`${publicIp}/24`], segment: 'internet' },
+    ],
+    routes: [{ dst: 'default', dev: 'eth1', scope: 'link' }],
+    iptables: ['*nat', ':PREROUTING ACCEPT [0:0]', ':INPUT ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ':POSTROUTING ACCEPT [0:0]', ...nat, 'COMMIT', ''].join('\n'),
+  })
   const gw = cluster.internetGateway
   if (gw) {
     hosts.push({ name: gw.name, kind: 'router', role: 'internet gateway' })
-    netns.push({
-      name: gw.name,
-      host: gw.name,
-      kind: 'root',
-      sysctl: { ipForward: true },
-      links: [
-        { name: 'eth0', type: 'ether', mac: mac(), addrs: [`${gw.insideIp}/${nodeLen}`], segment: 'underlay' },
-        { name: 'eth1', type: 'ether', mac: mac(), addrs: [`${gw.publicIp}/24`], segment: 'internet' },
-      ],
-      routes: [{ dst: 'default', dev: 'eth1', scope: 'link' }],
-      // The gateway's NAT (seed 000 §1.4.1): node addresses become its public one; it knows nothing of pods.
-      iptables: ['*nat', ':PREROUTING ACCEPT [0:0]', ':INPUT ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ':POSTROUTING ACCEPT [0:0]', `-A POSTROUTING -s ${cluster.nodeNetwork.cidr} -o eth1 -j MASQUERADE`, 'COMMIT', ''].join('\n'),
-    })
+    // The gateway's NAT (seed 000 §1.4.1): node addresses become its public one; it knows nothing of pods.
+    netns.push(edge(gw.name, gw.insideIp, gw.publicIp, [`-A POSTROUTING -s ${cluster.nodeNetwork.cidr} -o eth1 -j MASQUERADE`]))
   }
   const lb = cluster.loadBalancer
   if (lb) {
     hosts.push({ name: lb.name, kind: 'loadbalancer', role: 'cloud L4 load balancer' })
-    netns.push({
-      name: lb.name,
-      host: lb.name,
-      kind: 'root',
-      sysctl: { ipForward: true },
-      links: [
-        { name: 'eth0', type: 'ether', mac: mac(), addrs: [`${lb.ip}/24`], segment: 'internet' },
-        { name: 'eth1', type: 'ether', mac: mac(), addrs: [`${lb.insideIp}/${nodeLen}`], segment: 'underlay' },
-      ],
-      routes: [{ dst: 'default', dev: 'eth0', scope: 'link' }],
-      iptables: loadBalancerIptables(cluster, ports, lb.ip),
-    })
+    netns.push(edge(lb.name, lb.insideIp, lb.ip, loadBalancerRules(cluster, ports, lb.ip)))
   }
   return { hosts, netns, apps }
 }
@@ -90,7 +81,7 @@ function targets(cluster: ClusterSpec, p: ServicePortInfo): string[] {
  * The load balancer's forwarding as iptables rules: per LoadBalancer port, one DNAT per target
  * node chosen with the same equal-share `statistic` cascade kube-proxy uses.
  */
-function loadBalancerIptables(cluster: ClusterSpec, ports: ServicePortInfo[], ip: string): string {
+function loadBalancerRules(cluster: ClusterSpec, ports: ServicePortInfo[], ip: string): string[] {
   const rules: string[] = []
   for (const p of ports) {
     if (p.service.spec.type !== 'LoadBalancer' || p.port.nodePort === undefined) continue
@@ -101,5 +92,5 @@ function loadBalancerIptables(cluster: ClusterSpec, ports: ServicePortInfo[], ip
       rules.push(`-A PREROUTING -d ${ip}/32 -p ${p.protocol} -m ${p.protocol} --dport ${p.port.port}${pick} -m comment --comment "${p.servicePortName} to node ${node}" -j DNAT --to-destination ${node}:${p.port.nodePort}`)
     })
   }
-  return ['*nat', ':PREROUTING ACCEPT [0:0]', ':INPUT ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ':POSTROUTING ACCEPT [0:0]', ...rules, 'COMMIT', ''].join('\n')
+  return rules
 }

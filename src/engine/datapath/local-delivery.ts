@@ -5,7 +5,7 @@
  * error) arrives. Nothing here is scripted: every reply is a packet that goes back through the
  * same datapath.
  */
-import { IPV4_HLEN, UDP_HLEN, ICMP_HLEN, tcpHeaderLength, type AppPayload, type DnsMessage, type Frame, type Ipv4Addr, type TcpFlag, type TcpHeader, type TcpOption } from '../wire/frame'
+import { IPV4_HLEN, UDP_HLEN, ICMP_HLEN, tcpHeaderLength, utf8Length, type AppPayload, type DnsMessage, type Frame, type Ipv4Addr, type TcpFlag, type TcpHeader, type TcpOption } from '../wire/frame'
 import { lookupRoute } from '../net/route'
 import type { Link, Netns, Skb, Socket } from '../sim/world'
 import type { PacketLeg } from '../trace/events'
@@ -255,6 +255,34 @@ function windowScale(ns: Netns): number {
 
 export const DEFAULT_TCP_RMEM_MAX = 6291456
 
+/**
+ * A socket an application connects from: a fresh id, a random initial sequence number and a
+ * random TCP timestamp offset (drawn in that order), nothing received yet.
+ */
+export function clientSocket(ctx: Ctx, protocol: 'tcp' | 'udp', local: { ip: Ipv4Addr; port: number }, remote: { ip: Ipv4Addr; port: number }, app: Socket['app']): Socket {
+  return {
+    id: ctx.world.nextSocketId++,
+    protocol,
+    localIp: local.ip,
+    localPort: local.port,
+    remoteIp: remote.ip,
+    remotePort: remote.port,
+    role: 'client',
+    state: 'CLOSED',
+    app,
+    sndNxt: ctx.world.prng.int(0, 2 ** 32 - 1),
+    rcvNxt: 0,
+    tsOffset: ctx.world.prng.int(0, 2 ** 31),
+  }
+}
+
+/** connect(): the SYN goes out and the socket waits for the SYN-ACK. */
+export function tcpConnect(ctx: Ctx, ns: Netns, sock: Socket): void {
+  sock.state = 'SYN_SENT'
+  sendTcp(ctx, ns, sock, ['SYN'], undefined)
+  sock.sndNxt += 1
+}
+
 /** Builds one TCP segment from a socket's state and sends it down the local output path. */
 export function sendTcp(ctx: Ctx, ns: Netns, s: Socket, flags: TcpFlag[], payload: AppPayload | undefined): void {
   const len = payload?.kind === 'text' ? utf8Length(payload.text) : payload?.kind === 'tls' ? tlsLength(payload) : 0
@@ -299,15 +327,6 @@ function firstLine(s: string): string {
   return line.length > 60 ? `${line.slice(0, 57)}…` : line
 }
 
-/** Bytes the text takes in UTF-8 (what write() sends). */
-function utf8Length(s: string): number {
-  let n = 0
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!
-    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4
-  }
-  return n
-}
 
 /** A multi-line answer on one line: its non-empty lines joined (status line … body). */
 function oneLine(s: string): string {

@@ -14,7 +14,7 @@ import type { TcpProxyAppSpec } from '../lab/spec'
 import type { Netns, Socket } from '../sim/world'
 import { lookupRoute } from '../net/route'
 import { emit, LATENCY, type Ctx } from './context'
-import { sendTcp } from './local-delivery'
+import { clientSocket, sendTcp, tcpConnect } from './local-delivery'
 import { applicationData } from './tls'
 
 /** Linux's default net.ipv4.ip_local_port_range, from which connect() takes a source port. */
@@ -32,25 +32,13 @@ export function proxyRequest(ctx: Ctx, ns: Netns, accepted: Socket, request: str
     const src = lookupRoute(ns, ip).src ?? '0.0.0.0'
     const sport = freePort(ctx, ns)
     const upstream: Socket = {
-      id: ctx.world.nextSocketId++,
-      protocol: 'tcp',
-      localIp: src,
-      localPort: sport,
-      remoteIp: ip,
-      remotePort: port,
-      role: 'client',
-      state: 'SYN_SENT',
-      app,
-      sndNxt: ctx.world.prng.int(0, 2 ** 32 - 1),
-      rcvNxt: 0,
-      tsOffset: ctx.world.prng.int(0, 2 ** 31),
+      ...clientSocket(ctx, 'tcp', { ip: src, port: sport }, { ip, port }, app),
       request: rewriteRequest(request, app.addHeaders ?? {}, accepted),
       relay: accepted.id,
     }
     ns.sockets.push(upstream)
     emit(ctx, ns, null, { kind: 'app.send', app: name, flow: { protocol: 'tcp', src, dst: ip, sport, dport: port }, note: `connect() to ${choice.upstream} (${choice.why}) for ${accepted.remoteIp}:${accepted.remotePort}` })
-    sendTcp(ctx, ns, upstream, ['SYN'], undefined)
-    upstream.sndNxt += 1
+    tcpConnect(ctx, ns, upstream)
   })
 }
 

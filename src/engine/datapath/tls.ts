@@ -12,7 +12,7 @@
  * certificate with an ECDSA P-256 signature, so treat that one number as nominal. Not modelled:
  * the session tickets OpenSSL sends after the handshake, alerts, HelloRetryRequest.
  */
-import type { AppPayload, TlsRecord } from '../wire/frame'
+import { utf8Length, type AppPayload, type TlsRecord } from '../wire/frame'
 
 const HEADER = 5
 const AEAD = 1 + 16
@@ -48,7 +48,7 @@ export function clientFinished(): AppPayload {
 }
 
 export function applicationData(plaintext: string): AppPayload {
-  return { kind: 'tls', records: [{ type: 'application_data', message: 'Encrypted: HTTP', length: encrypted(utf8Bytes(plaintext)), plaintext }] }
+  return { kind: 'tls', records: [{ type: 'application_data', message: 'Encrypted: HTTP', length: encrypted(utf8Length(plaintext)), plaintext }] }
 }
 
 export function tlsLength(p: AppPayload): number {
@@ -69,13 +69,4 @@ export function tlsPlaintext(p: AppPayload | undefined): string | undefined {
   if (p?.kind !== 'tls') return undefined
   const parts = p.records.flatMap((r) => (r.plaintext !== undefined ? [r.plaintext] : []))
   return parts.length ? parts.join('') : undefined
-}
-
-function utf8Bytes(s: string): number {
-  let n = 0
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!
-    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4
-  }
-  return n
 }

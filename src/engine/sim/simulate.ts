@@ -13,7 +13,7 @@ import { snapshotTables } from '../tables/snapshot'
 import { lookupRoute } from '../net/route'
 import { emit, LATENCY, type Ctx } from '../datapath/context'
 import { resolveName } from '../datapath/resolver'
-import { sendEcho, sendTcp, sendUdp } from '../datapath/local-delivery'
+import { clientSocket, sendEcho, sendUdp, tcpConnect } from '../datapath/local-delivery'
 import { createQueue } from './queue'
 import { loadWorld } from './load'
 import type { Netns, Socket, World } from './world'
@@ -116,7 +116,7 @@ function sendFirst(ctx: Ctx, ns: Netns, j: JourneySpec, name: string, host?: str
   const app = { kind: 'client' as const, netns: ns.name, name }
   if (j.protocol === 'icmp') {
     const id = ctx.world.prng.int(1, 65535)
-    ns.sockets.push(clientSocket(ctx, ns, 'udp', src, id, j, app))
+    ns.sockets.push(journeySocket(ctx, 'udp', src, id, j, app))
     const count = j.count ?? 1
     emit(ctx, ns, null, { kind: 'app.send', app: 'ping', flow: { protocol: 'icmp', src, dst: j.dst }, note: `ping -c ${count} ${j.dst}: echo request icmp_seq=1` })
     sendEcho(ctx, ns, src, j.dst, id, 1, j.ttl)
@@ -129,15 +129,12 @@ function sendFirst(ctx: Ctx, ns: Netns, j: JourneySpec, name: string, host?: str
     return
   }
   const sport = j.sport ?? ctx.world.prng.int(32768, 60999)
-  const sock = clientSocket(ctx, ns, j.protocol, src, sport, j, app)
+  const sock = journeySocket(ctx, j.protocol, src, sport, j, app)
   ns.sockets.push(sock)
   const flow = { protocol: j.protocol, src, dst: j.dst, sport, dport: j.dport ?? 0 }
   if (j.protocol === 'tcp') {
-    sock.state = 'SYN_SENT'
     emit(ctx, ns, null, { kind: 'app.send', app: name, flow, note: `connect() to ${j.dst}:${j.dport}${host ? ` (getaddrinfo("${host}") returned ${j.dst})` : ''}` })
-    sendTcp(ctx, ns, sock, ['SYN'], undefined)
-    sock.sndNxt += 1
-    return
+    return tcpConnect(ctx, ns, sock)
   }
   const payload = j.query
     ? { kind: 'dns' as const, dns: { id: ctx.world.prng.int(0, 65535), qr: 'query' as const, question: { name: j.query, type: 'A' as const }, answers: [], rcode: 'NOERROR' as const } }
@@ -146,20 +143,10 @@ function sendFirst(ctx: Ctx, ns: Netns, j: JourneySpec, name: string, host?: str
   sendUdp(ctx, ns, src, sport, j.dst, j.dport ?? 0, payload, j.ttl)
 }
 
-function clientSocket(ctx: Ctx, _ns: Netns, protocol: 'tcp' | 'udp', src: string, port: number, j: JourneySpec, app: Socket['app']): Socket {
+/** The journey's own socket: an application's client socket with the journey's request, TLS and TTL. */
+function journeySocket(ctx: Ctx, protocol: 'tcp' | 'udp', src: string, port: number, j: JourneySpec, app: Socket['app']): Socket {
   return {
-    id: ctx.world.nextSocketId++,
-    protocol,
-    localIp: src,
-    localPort: port,
-    remoteIp: j.dst,
-    remotePort: j.dport ?? 0,
-    role: 'client',
-    state: 'CLOSED',
-    app,
-    sndNxt: ctx.world.prng.int(0, 2 ** 32 - 1),
-    rcvNxt: 0,
-    tsOffset: ctx.world.prng.int(0, 2 ** 31),
+    ...clientSocket(ctx, protocol, { ip: src, port }, { ip: j.dst, port: j.dport ?? 0 }, app),
     ...(j.request !== undefined ? { request: j.request } : {}),
     ...(j.tls ? { tls: { sni: j.tls.sni, established: false } } : {}),
     ...(j.ttl !== undefined ? { ttl: j.ttl } : {}),

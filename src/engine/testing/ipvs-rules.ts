@@ -10,7 +10,7 @@
  * checked against the kernel sources only (see datapath/ipvs.ts).
  */
 import type { IpsetSpec, IpvsSpec, LabSpec, LinkSpec } from '../lab/spec'
-import { twoNodeLab, type ClusterLabOptions } from './labs'
+import { twoNodeLab, type ClusterLabOptions, FLANNEL_FWD_RULES, flannelPostrtgRules } from './labs'
 
 const EMPTY_SETS: [string, string][] = [
   ['KUBE-EXTERNAL-IP', 'hash:ip,port'],
@@ -73,8 +73,7 @@ export function ipvsNodeIptables(node: 1 | 2): string {
 -A FORWARD -m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD
 -A FORWARD -m comment --comment "flanneld forward" -j FLANNEL-FWD
 -A OUTPUT -m comment --comment "kubernetes ipvs access filter" -j KUBE-IPVS-OUT-FILTER
--A FLANNEL-FWD -s 10.244.0.0/16 -m comment --comment "flanneld forward" -j ACCEPT
--A FLANNEL-FWD -d 10.244.0.0/16 -m comment --comment "flanneld forward" -j ACCEPT
+${FLANNEL_FWD_RULES}
 -A KUBE-FORWARD -m comment --comment "kubernetes forwarding rules" -m mark --mark 0x4000/0x4000 -j ACCEPT
 -A KUBE-FORWARD -m comment --comment "kubernetes forwarding conntrack rule" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
 -A KUBE-IPVS-FILTER -m set --match-set KUBE-LOAD-BALANCER dst,dst -j RETURN
@@ -101,12 +100,7 @@ COMMIT
 -A OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
 -A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING
 -A POSTROUTING -m comment --comment "flanneld masq" -j FLANNEL-POSTRTG
--A FLANNEL-POSTRTG -m mark --mark 0x4000/0x4000 -m comment --comment "flanneld masq" -j RETURN
--A FLANNEL-POSTRTG -s ${podCidr} -d 10.244.0.0/16 -m comment --comment "flanneld masq" -j RETURN
--A FLANNEL-POSTRTG -s 10.244.0.0/16 -d ${podCidr} -m comment --comment "flanneld masq" -j RETURN
--A FLANNEL-POSTRTG ! -s 10.244.0.0/16 -d ${podCidr} -m comment --comment "flanneld masq" -j RETURN
--A FLANNEL-POSTRTG -s 10.244.0.0/16 ! -d 224.0.0.0/4 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully
--A FLANNEL-POSTRTG ! -s 10.244.0.0/16 -d 10.244.0.0/16 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully
+${flannelPostrtgRules(podCidr)}
 -A KUBE-LOAD-BALANCER -j KUBE-MARK-MASQ
 -A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000
 -A KUBE-POSTROUTING -m comment --comment "Kubernetes endpoints dst ip:port, source ip for solving hairpin purpose" -m set --match-set KUBE-LOOP-BACK dst,dst,src -j MASQUERADE

@@ -139,6 +139,20 @@ export function internetLab(name: string): LabSpec {
   return lab
 }
 
+/** flanneld's (≥ v0.20) filter FLANNEL-FWD rules, the same on every node. */
+export const FLANNEL_FWD_RULES = `-A FLANNEL-FWD -s 10.244.0.0/16 -m comment --comment "flanneld forward" -j ACCEPT
+-A FLANNEL-FWD -d 10.244.0.0/16 -m comment --comment "flanneld forward" -j ACCEPT`
+
+/** flanneld's (≥ v0.20, `--ip-masq`) nat FLANNEL-POSTRTG rules for a node's pod CIDR. */
+export function flannelPostrtgRules(podCidr: string): string {
+  return `-A FLANNEL-POSTRTG -m mark --mark 0x4000/0x4000 -m comment --comment "flanneld masq" -j RETURN
+-A FLANNEL-POSTRTG -s ${podCidr} -d 10.244.0.0/16 -m comment --comment "flanneld masq" -j RETURN
+-A FLANNEL-POSTRTG -s 10.244.0.0/16 -d ${podCidr} -m comment --comment "flanneld masq" -j RETURN
+-A FLANNEL-POSTRTG ! -s 10.244.0.0/16 -d ${podCidr} -m comment --comment "flanneld masq" -j RETURN
+-A FLANNEL-POSTRTG -s 10.244.0.0/16 ! -d 224.0.0.0/4 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully
+-A FLANNEL-POSTRTG ! -s 10.244.0.0/16 -d 10.244.0.0/16 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully`
+}
+
 /** flanneld's own rules (≥ v0.20, `--ip-masq`) on a node without Services. */
 export function flannelOnlyIptables(node: 1 | 2): string {
   const podCidr = `10.244.${node}.0/24`
@@ -148,8 +162,7 @@ export function flannelOnlyIptables(node: 1 | 2): string {
 :OUTPUT ACCEPT [0:0]
 :FLANNEL-FWD - [0:0]
 -A FORWARD -m comment --comment "flanneld forward" -j FLANNEL-FWD
--A FLANNEL-FWD -s 10.244.0.0/16 -m comment --comment "flanneld forward" -j ACCEPT
--A FLANNEL-FWD -d 10.244.0.0/16 -m comment --comment "flanneld forward" -j ACCEPT
+${FLANNEL_FWD_RULES}
 COMMIT
 *nat
 :PREROUTING ACCEPT [0:0]
@@ -158,12 +171,7 @@ COMMIT
 :POSTROUTING ACCEPT [0:0]
 :FLANNEL-POSTRTG - [0:0]
 -A POSTROUTING -m comment --comment "flanneld masq" -j FLANNEL-POSTRTG
--A FLANNEL-POSTRTG -m mark --mark 0x4000/0x4000 -m comment --comment "flanneld masq" -j RETURN
--A FLANNEL-POSTRTG -s ${podCidr} -d 10.244.0.0/16 -m comment --comment "flanneld masq" -j RETURN
--A FLANNEL-POSTRTG -s 10.244.0.0/16 -d ${podCidr} -m comment --comment "flanneld masq" -j RETURN
--A FLANNEL-POSTRTG ! -s 10.244.0.0/16 -d ${podCidr} -m comment --comment "flanneld masq" -j RETURN
--A FLANNEL-POSTRTG -s 10.244.0.0/16 ! -d 224.0.0.0/4 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully
--A FLANNEL-POSTRTG ! -s 10.244.0.0/16 -d 10.244.0.0/16 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully
+${flannelPostrtgRules(podCidr)}
 COMMIT
 `
 }

@@ -5,6 +5,7 @@
  * (sha256 + base32 of "default/web:http" + "tcp" [+ "IP:port"]); rule text in iptables-save's
  * canonical form per ../shared/reference/kubernetes-networking.md §1.3, §1.7 and §3.6.
  */
+import { FLANNEL_FWD_RULES, flannelPostrtgRules } from './labs'
 const SVC = 'KUBE-SVC-CDGGSHYLG3RE2FKL'
 const EXT = 'KUBE-EXT-CDGGSHYLG3RE2FKL'
 const SEP_B = 'KUBE-SEP-2AZ33KU3V5PGPQZH' // 10.244.1.3:8080
@@ -35,8 +36,7 @@ export function serviceNodeIptables(node: 1 | 2): string {
 -A OUTPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL
 -A OUTPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
 -A OUTPUT -j KUBE-FIREWALL
--A FLANNEL-FWD -s 10.244.0.0/16 -m comment --comment "flanneld forward" -j ACCEPT
--A FLANNEL-FWD -d 10.244.0.0/16 -m comment --comment "flanneld forward" -j ACCEPT
+${FLANNEL_FWD_RULES}
 -A KUBE-FIREWALL ! -s 127.0.0.0/8 -d 127.0.0.0/8 -m comment --comment "block incoming localnet connections" -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP
 -A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP
 -A KUBE-FORWARD -m comment --comment "kubernetes forwarding rules" -m mark --mark 0x4000/0x4000 -j ACCEPT
@@ -60,12 +60,7 @@ COMMIT
 -A OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
 -A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING
 -A POSTROUTING -m comment --comment "flanneld masq" -j FLANNEL-POSTRTG
--A FLANNEL-POSTRTG -m mark --mark 0x4000/0x4000 -m comment --comment "flanneld masq" -j RETURN
--A FLANNEL-POSTRTG -s ${podCidr} -d 10.244.0.0/16 -m comment --comment "flanneld masq" -j RETURN
--A FLANNEL-POSTRTG -s 10.244.0.0/16 -d ${podCidr} -m comment --comment "flanneld masq" -j RETURN
--A FLANNEL-POSTRTG ! -s 10.244.0.0/16 -d ${podCidr} -m comment --comment "flanneld masq" -j RETURN
--A FLANNEL-POSTRTG -s 10.244.0.0/16 ! -d 224.0.0.0/4 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully
--A FLANNEL-POSTRTG ! -s 10.244.0.0/16 -d 10.244.0.0/16 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully
+${flannelPostrtgRules(podCidr)}
 -A ${EXT} -m comment --comment "masquerade traffic for default/web:http external destinations" -j KUBE-MARK-MASQ
 -A ${EXT} -j ${SVC}
 -A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000

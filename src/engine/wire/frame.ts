@@ -150,6 +150,16 @@ export interface Frame {
 
 /** Header sizes in bytes, for lengths, MTU checks and VXLAN overhead. */
 export const ETH_HLEN = 14
+/** Bytes a string takes in UTF-8 (what write() sends for it). */
+export function utf8Length(s: string): number {
+  let n = 0
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4
+  }
+  return n
+}
+
 export const IPV4_HLEN = 20
 export const TCP_HLEN = 20
 export const UDP_HLEN = 8
