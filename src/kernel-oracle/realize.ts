@@ -5,6 +5,7 @@
  * that namespace is not compared. Everything is named with the run's prefix and removed by
  * teardown(), which also sweeps leftovers of crashed runs.
  */
+import { existsSync, readdirSync, rmSync } from 'node:fs'
 import { DEFAULT_TCP_RMEM_MAX } from '../engine/datapath/local-delivery'
 import type { LabSpec, LinkSpec, RouteSpec } from '../engine/lab/spec'
 import { inNetns, run } from './sh'
@@ -24,6 +25,8 @@ export function sweepLeftovers(): void {
     const name = line.split(' ')[0]
     if (name && name.startsWith(`${PREFIX}-`)) run('ip', ['netns', 'del', name])
   }
+  // A crashed DNS case can leave its per-namespace resolv.conf behind (drive.ts writes it).
+  if (existsSync('/etc/netns')) for (const d of readdirSync('/etc/netns')) if (d.startsWith(`${PREFIX}-`)) rmSync(`/etc/netns/${d}`, { recursive: true, force: true })
 }
 
 function routeCmd(r: RouteSpec): string {
