@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { parseArgs, runCli } from './main'
+import { EXIT, MAX_DIAGNOSTICS, main, parseArgs, runCli, USAGE } from './main'
 
 const fixtures = join(import.meta.dirname, '../scenario/__fixtures__')
 const read = (f: string) => readFileSync(f, 'utf8')
@@ -14,9 +15,30 @@ describe('parseArgs', () => {
   })
 
   it('explains what is wrong with bad options', () => {
-    expect(parseArgs(['x.yaml', '--seed', 'two'])).toMatch(/--seed expects a whole number, got 'two'/)
+    expect(parseArgs(['x.yaml', '--seed', 'two'])).toMatch(/--seed expects a whole number from 0 to 4294967295, got 'two'/)
     expect(parseArgs(['x.yaml', '--frobnicate'])).toMatch(/unknown option '--frobnicate'/)
-    expect(parseArgs([])).toMatch(/^usage:/)
+    expect(parseArgs([])).toMatch(/^no file given\nusage:/)
+  })
+
+  it('takes seeds from 0 to 2^32-1 and nothing else', () => {
+    expect(parseArgs(['x.yaml', '--seed', '0'])).toMatchObject({ seed: 0 })
+    expect(parseArgs(['x.yaml', '--seed', '4294967295'])).toMatchObject({ seed: 4294967295 })
+    for (const bad of ['4294967296', '-1', '1.5', '1e3', '', '0x10'])
+      expect(parseArgs(['x.yaml', '--seed', bad]), bad).toMatch(/^--seed expects a whole number/)
+    expect(parseArgs(['x.yaml', '--seed'])).toMatch(/^--seed needs a value/)
+  })
+
+  it('takes a step of 1 or more, and only with --tables', () => {
+    expect(parseArgs(['x.yaml', '--tables', 'all', '--step=1'])).toMatchObject({ step: 1 })
+    for (const bad of ['0', '-3', 'two', '2.0'])
+      expect(parseArgs(['x.yaml', '--tables', 'all', '--step', bad]), bad).toMatch(/^--step expects a whole number of 1 or more/)
+    expect(parseArgs(['x.yaml', '--step', '3'])).toMatch(/^--step only applies with --tables/)
+  })
+
+  it('reads - as stdin and -h/--help as a request for help', () => {
+    expect(parseArgs(['-', '--json'])).toEqual({ file: '-', json: true })
+    expect(parseArgs(['-h'])).toEqual({ help: true })
+    expect(parseArgs(['x.yaml', '--help'])).toEqual({ help: true })
   })
 })
 
@@ -52,7 +74,6 @@ describe('runCli', () => {
 
   it('reports file errors with line and column and exits 1', () => {
     const bad = join(fixtures, 'bad')
-    const { readdirSync } = require('node:fs') as typeof import('node:fs')
     const file = readdirSync(bad).find((f) => f.endsWith('.lab.yaml'))!
     const { err, code } = runCli([join(bad, file)], read)
     expect(code).toBe(1)
@@ -75,5 +96,126 @@ describe('runCli', () => {
     expect(code).toBe(0)
     expect(out).toMatch(/^lab big: 100 hosts, 300 namespaces \(200 pods\)/)
     expect(out).toMatch(/at most \d{5} in one namespace/)
+  })
+})
+
+describe('runCli diagnostics', () => {
+  it(`prints the first ${MAX_DIAGNOSTICS} diagnostics and counts the rest`, () => {
+    const source = readFileSync(lab, 'utf8') + Array.from({ length: 60 }, (_, i) => `bogus${i}: 1\n`).join('')
+    const { err, code } = runCli(['many.lab.yaml'], () => source)
+    expect(code).toBe(EXIT.badInput)
+    const lines = err.trimEnd().split('\n')
+    expect(lines.filter((l) => / error: /.test(l))).toHaveLength(MAX_DIAGNOSTICS)
+    expect(lines.at(-1)).toBe('… and 10 more (60 errors in all)')
+  })
+})
+
+describe('main', () => {
+  const io = () => {
+    const out: string[] = []
+    const err: string[] = []
+    return { out, err, io: { read, stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t) } }
+  }
+
+  it('turns an exception into one "internal error" line and exit code 3', () => {
+    const { err, io: cli } = io()
+    const code = main([lab], cli, () => {
+      throw new TypeError('boom')
+    })
+    expect(code).toBe(EXIT.internal)
+    expect(err.join('')).toMatch(/^internal error: TypeError: boom\nThis is a bug in Packet Journeys.*Please report it.*--debug/)
+    expect(err.join('')).not.toMatch(/\n\s+at /)
+  })
+
+  it('prints the stack of an internal error with --debug', () => {
+    const { err, io: cli } = io()
+    main([lab, '--debug'], cli, () => {
+      throw new TypeError('boom')
+    })
+    expect(err.join('')).toMatch(/^internal error: TypeError: boom\n\s+at /)
+  })
+})
+
+/** The CLI as a user runs it: a real process, real stdin, stdout, stderr and exit code. */
+describe('the trace command', { timeout: 60_000 }, () => {
+  const root = join(import.meta.dirname, '../..')
+  const tsx = join(root, 'node_modules/.bin/tsx')
+  const cli = (args: string[], input?: string) => {
+    const r = spawnSync(tsx, ['src/cli/main.ts', ...args], { cwd: root, input, encoding: 'utf8' })
+    return { out: r.stdout, err: r.stderr, code: r.status }
+  }
+  const labPath = 'src/scenario/__fixtures__/two-pods-one-node.lab.yaml'
+
+  it('prints usage on stdout and exits 0 for --help and -h', () => {
+    for (const flag of ['--help', '-h']) {
+      const r = cli([flag])
+      expect(r).toEqual({ out: USAGE + '\n', err: '', code: EXIT.ok })
+    }
+  })
+
+  it('runs a journey and exits 0', () => {
+    const r = cli([labPath])
+    expect(r.code).toBe(EXIT.ok)
+    expect(r.err).toBe('')
+    expect(r.out).toMatch(/\n# completed: /)
+  })
+
+  it('reads the file from stdin when the path is -', () => {
+    const r = cli(['-', '--tables', 'node1'], readFileSync(join(root, labPath), 'utf8'))
+    expect(r.code).toBe(EXIT.ok)
+    expect(r.out).toMatch(/^=== node1 ===\n\$ ip -br addr\n/)
+  })
+
+  it('names stdin in the diagnostics of a bad file read from -, and exits 1', () => {
+    const bad = readFileSync(join(fixtures, 'bad/unknown-key.lab.yaml'), 'utf8')
+    const r = cli(['-'], bad)
+    expect(r.code).toBe(EXIT.badInput)
+    expect(r.out).toBe('')
+    expect(r.err).toMatch(/^<stdin>:\d+:\d+: error: /)
+  })
+
+  it('exits 2 with a clear message for bad usage', () => {
+    const cases: [string[], RegExp][] = [
+      [[labPath, '--frobnicate'], /^unknown option '--frobnicate' \(see 'npm run trace -- --help'\)\n$/],
+      [[labPath, '--seed', '4294967296'], /^--seed expects a whole number from 0 to 4294967295, got '4294967296'\n$/],
+      [[labPath, '--tables', 'all', '--step', '0'], /^--step expects a whole number of 1 or more, got '0'\n$/],
+      [[], /^no file given\nusage: /],
+      [['/nonexistent.yaml'], /^cannot read '\/nonexistent.yaml': ENOENT/],
+    ]
+    for (const [args, message] of cases) {
+      const r = cli(args)
+      expect(r, args.join(' ')).toMatchObject({ out: '', code: EXIT.badUsage })
+      expect(r.err, args.join(' ')).toMatch(message)
+    }
+  })
+
+  it('reports an unexpected exception as an internal error with exit 3, its stack only with --debug', () => {
+    // A real failure mode: a trace too big for one string makes JSON.stringify throw RangeError.
+    const tooBig =
+      'data:text/javascript,const o=JSON.stringify;JSON.stringify=function(v,...r){if(v&&v.hops)throw new RangeError("Invalid string length");return o.call(this,v,...r)}'
+    const run = (extra: string[]) => {
+      const r = spawnSync(tsx, ['--import', tooBig, 'src/cli/main.ts', labPath, '--json', ...extra], { cwd: root, encoding: 'utf8' })
+      return { out: r.stdout, err: r.stderr, code: r.status }
+    }
+    const plain = run([])
+    expect(plain.code).toBe(EXIT.internal)
+    expect(plain.out).toBe('')
+    expect(plain.err).toBe(
+      'internal error: RangeError: Invalid string length\n' +
+        'This is a bug in Packet Journeys, not in your file. Please report it with the file and the command line (add --debug for the stack trace).\n',
+    )
+    const debug = run(['--debug'])
+    expect(debug.code).toBe(EXIT.internal)
+    expect(debug.err).toMatch(/^internal error: RangeError: Invalid string length\n\s+at [^]*at runCli .*main\.ts/)
+  })
+
+  it('stops quietly with exit 0 when the reader of a pipe goes away (| head -1)', () => {
+    // 870 KB of JSON: far more than a pipe buffer, so writes fail with EPIPE after head exits.
+    const r = spawnSync('bash', ['-c', `"${tsx}" src/cli/main.ts scenarios/pod-to-service.yaml --json | head -1; echo "status \${PIPESTATUS[0]}" >&2`], {
+      cwd: root,
+      encoding: 'utf8',
+    })
+    expect(r.stdout).toBe('{\n')
+    expect(r.stderr).toBe('status 0\n')
   })
 })
