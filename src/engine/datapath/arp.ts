@@ -35,7 +35,7 @@ export function neighOutput(ctx: Ctx, ns: Netns, link: Link, nexthop: Ipv4Addr, 
     e.hh = true
     return resume(e.lladdr!)
   }
-  const fail = onFail ?? (() => emit(ctx, ns, skb, { kind: 'drop', dev: link.name, code: 'neigh-failed', reason: `no ARP reply for ${nexthop} on ${link.name} after ${MCAST_SOLICIT} requests; the neighbour entry is FAILED` }))
+  const fail = onFail ?? (() => emit(ctx, ns, skb, { kind: 'drop', dev: link.name, code: 'neigh-failed', reason: `no ARP reply for ${nexthop} on ${link.name} after ${MCAST_SOLICIT} requests; the neighbour entry is FAILED`, why: { code: 'neigh-failed', ip: nexthop, dev: link.name, tries: MCAST_SOLICIT } }))
   if (answer.kind === 'incomplete') {
     emit(ctx, ns, skb, { kind: 'neigh.lookup', dev: link.name, ip: nexthop, result: 'incomplete', state: 'INCOMPLETE' })
     answer.entry.queue.push({ skb, resume, fail })
@@ -93,13 +93,13 @@ export function arpRcv(ctx: Ctx, ns: Netns, link: Link, skb: Skb): void {
     const known = lookupNeigh(ns, link.name, arp.senderIp)
     const d = known.kind === 'found' ? updateNeigh(ns, link.name, arp.senderIp, 'STALE', arp.senderMac) : null
     if (d) emit(ctx, ns, skb, { kind: 'neigh.update', dev: link.name, ip: arp.senderIp, lladdr: arp.senderMac, state: 'STALE', by: 'arp', deltas: [d] })
-    emit(ctx, ns, skb, { kind: 'drop', dev: link.name, code: 'not-for-us', reason: `ARP who-has ${arp.targetIp}: not an address of this namespace, so no reply` })
+    emit(ctx, ns, skb, { kind: 'drop', dev: link.name, code: 'not-for-us', reason: `ARP who-has ${arp.targetIp}: not an address of this namespace, so no reply`, why: { code: 'arp-not-ours', ip: arp.targetIp } })
     return
   }
   // A reply: only an entry we are resolving (or already have) is updated; arp_accept=0 creates none.
   const entry = ns.neigh.get(neighKey(link.name, arp.senderIp))
   if (!entry) {
-    emit(ctx, ns, skb, { kind: 'drop', dev: link.name, code: 'not-for-us', reason: `unsolicited ARP reply from ${arp.senderIp} ignored (arp_accept=0)` })
+    emit(ctx, ns, skb, { kind: 'drop', dev: link.name, code: 'not-for-us', reason: `unsolicited ARP reply from ${arp.senderIp} ignored (arp_accept=0)`, why: { code: 'arp-unsolicited', ip: arp.senderIp } })
     return
   }
   const d = updateNeigh(ns, link.name, arp.senderIp, 'REACHABLE', arp.senderMac)

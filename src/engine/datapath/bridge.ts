@@ -67,7 +67,7 @@ function bridgeForwardByMac(ctx: Ctx, ns: Netns, br: Link, inPort: Link, skb: Sk
   if (answer.kind === 'port') {
     const out = ns.links.get(answer.port)!
     if (out === inPort && !inPort.hairpin) {
-      emit(ctx, ns, skb, { kind: 'drop', dev: br.name, code: 'not-for-us', reason: `${mac} is behind ${inPort.name}, the port the frame came in on, and hairpin mode is off` })
+      emit(ctx, ns, skb, { kind: 'drop', dev: br.name, code: 'not-for-us', reason: `${mac} is behind ${inPort.name}, the port the frame came in on, and hairpin mode is off`, why: { code: 'hairpin-off', mac, port: inPort.name } })
       return
     }
     return bridgeForward(ctx, ns, br, inPort, out, skb)

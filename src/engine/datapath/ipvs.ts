@@ -60,7 +60,7 @@ export function ipvsHook(ctx: Ctx, ns: Netns, skb: Skb, hook: NfHook, io: HookIo
     const real = scheduleRr(svc)
     if (!real) {
       // ip_vs_leave: a service without a usable real server answers port unreachable.
-      emit(ctx, ns, skb, { kind: 'drop', ...devOf(io), code: 'no-listener', reason: `IPVS virtual service ${serviceName(svc)} has no real server to schedule` })
+      emit(ctx, ns, skb, { kind: 'drop', ...devOf(io), code: 'no-listener', reason: `IPVS virtual service ${serviceName(svc)} has no real server to schedule`, why: { code: 'ipvs-no-real', service: serviceName(svc) } })
       sendIcmpError(ctx, ns, skb, 3, 3)
       return false
     }
@@ -96,11 +96,11 @@ function natXmit(ctx: Ctx, ns: Netns, skb: Skb, svc: IpvsService, conn: IpvsConn
   const r = routeLookup(ctx, ns, skb)
   if (r.kind === 'local') return true
   if (r.kind !== 'unicast') {
-    emit(ctx, ns, skb, { kind: 'drop', code: 'no-route', reason: `IPVS found no route to real server ${conn.real.addr}` })
+    emit(ctx, ns, skb, { kind: 'drop', code: 'no-route', reason: `IPVS found no route to real server ${conn.real.addr}`, why: { code: 'ipvs-no-route', real: conn.real.addr } })
     return false
   }
   if (ip.ttl <= 1) {
-    emit(ctx, ns, skb, { kind: 'drop', code: 'ttl-exceeded', reason: `TTL ${ip.ttl} would reach 0 when IPVS forwards it` })
+    emit(ctx, ns, skb, { kind: 'drop', code: 'ttl-exceeded', reason: `TTL ${ip.ttl} would reach 0 when IPVS forwards it`, why: { code: 'ipvs-ttl', ttl: ip.ttl } })
     sendIcmpError(ctx, ns, skb, 11, 0)
     return false
   }

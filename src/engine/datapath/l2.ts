@@ -15,7 +15,7 @@ import { vxlanXmit } from './tunnel'
 export function deliverToDevice(ctx: Ctx, ns: Netns, link: Link, skb: Skb, from?: { netns: string; dev: string }): void {
   emit(ctx, ns, skb, { kind: 'link.recv', dev: link.name, ...(from ? { from } : {}) })
   if (!link.up) {
-    emit(ctx, ns, skb, { kind: 'drop', dev: link.name, code: 'link-down', reason: `${link.name} is down` })
+    emit(ctx, ns, skb, { kind: 'drop', dev: link.name, code: 'link-down', reason: `${link.name} is down`, why: { code: 'link-down', dev: link.name } })
     return
   }
   if (link.master) {
@@ -29,7 +29,7 @@ export function deliverToDevice(ctx: Ctx, ns: Netns, link: Link, skb: Skb, from?
 export function netifReceive(ctx: Ctx, ns: Netns, link: Link, skb: Skb): void {
   const eth = skb.frame.eth
   if (eth.dst !== link.mac && eth.dst !== ETH_BROADCAST && link.type !== 'loopback') {
-    emit(ctx, ns, skb, { kind: 'drop', dev: link.name, code: 'not-for-us', reason: `destination MAC ${eth.dst} is not ${link.name}'s (${link.mac}); the frame is ignored (PACKET_OTHERHOST)` })
+    emit(ctx, ns, skb, { kind: 'drop', dev: link.name, code: 'not-for-us', reason: `destination MAC ${eth.dst} is not ${link.name}'s (${link.mac}); the frame is ignored (PACKET_OTHERHOST)`, why: { code: 'other-host', dev: link.name, dst: eth.dst, mac: link.mac } })
     return
   }
   if (eth.type === 'ARP') return arpRcv(ctx, ns, link, skb)
@@ -39,7 +39,7 @@ export function netifReceive(ctx: Ctx, ns: Netns, link: Link, skb: Skb): void {
 /** dev_queue_xmit on `link`: hand the frame to whatever the device is connected to. */
 export function transmit(ctx: Ctx, ns: Netns, link: Link, skb: Skb): void {
   if (!link.up) {
-    emit(ctx, ns, skb, { kind: 'drop', dev: link.name, code: 'link-down', reason: `${link.name} is down` })
+    emit(ctx, ns, skb, { kind: 'drop', dev: link.name, code: 'link-down', reason: `${link.name} is down`, why: { code: 'link-down', dev: link.name } })
     return
   }
   switch (link.type) {
@@ -64,7 +64,7 @@ export function transmit(ctx: Ctx, ns: Netns, link: Link, skb: Skb): void {
       return
     }
     case 'dummy':
-      emit(ctx, ns, skb, { kind: 'drop', dev: link.name, code: 'no-carrier', reason: `${link.name} is a dummy device: it discards everything sent to it` })
+      emit(ctx, ns, skb, { kind: 'drop', dev: link.name, code: 'no-carrier', reason: `${link.name} is a dummy device: it discards everything sent to it`, why: { code: 'dummy', dev: link.name } })
       return
   }
 }

@@ -42,7 +42,7 @@ export function ipRcv(ctx: Ctx, ns: Netns, link: Link, skb: Skb): void {
       return ipLocalDeliver(ctx, ns, link, skb)
     case 'unicast':
       if (!ns.sysctl.ipForward) {
-        emit(ctx, ns, skb, { kind: 'drop', dev: link.name, code: 'forwarding-disabled', reason: `${skb.frame.ip!.dst} is not a local address and net.ipv4.ip_forward=0 in this namespace` })
+        emit(ctx, ns, skb, { kind: 'drop', dev: link.name, code: 'forwarding-disabled', reason: `${skb.frame.ip!.dst} is not a local address and net.ipv4.ip_forward=0 in this namespace`, why: { code: 'forwarding-disabled', dst: skb.frame.ip!.dst } })
         return
       }
       return ipForward(ctx, ns, link, skb, r)
@@ -54,11 +54,11 @@ export function ipRcv(ctx: Ctx, ns: Netns, link: Link, skb: Skb): void {
 function routeFailed(ctx: Ctx, ns: Netns, link: Link | undefined, skb: Skb, r: RouteResult): void {
   const dst = skb.frame.ip!.dst
   if (r.kind === 'blackhole') {
-    emit(ctx, ns, skb, { kind: 'drop', code: 'unreachable-route', reason: `blackhole route for ${dst}: dropped silently` })
+    emit(ctx, ns, skb, { kind: 'drop', code: 'unreachable-route', reason: `blackhole route for ${dst}: dropped silently`, why: { code: 'blackhole', dst } })
     return
   }
   const code = r.kind === 'prohibit' ? 13 : r.kind === 'unreachable' && r.route ? 1 : 0
-  emit(ctx, ns, skb, { kind: 'drop', code: r.route ? 'unreachable-route' : 'no-route', reason: r.route ? `route '${routeText(r.route)}' says ${r.kind}` : `no route to ${dst} (no matching route and no default route)` })
+  emit(ctx, ns, skb, { kind: 'drop', code: r.route ? 'unreachable-route' : 'no-route', reason: r.route ? `route '${routeText(r.route)}' says ${r.kind}` : `no route to ${dst} (no matching route and no default route)`, why: r.route ? { code: 'route-refuses', route: routeText(r.route), result: r.kind } : { code: 'no-route', dst } })
   if (link) sendIcmpError(ctx, ns, skb, 3, code)
 }
 
@@ -66,12 +66,12 @@ function routeFailed(ctx: Ctx, ns: Netns, link: Link | undefined, skb: Skb, r: R
 function ipForward(ctx: Ctx, ns: Netns, inLink: Link, skb: Skb, r: RouteResult): void {
   const ip = skb.frame.ip!
   if (ip.ttl <= 1) {
-    emit(ctx, ns, skb, { kind: 'drop', code: 'ttl-exceeded', reason: `TTL ${ip.ttl} would reach 0 when forwarded` })
+    emit(ctx, ns, skb, { kind: 'drop', code: 'ttl-exceeded', reason: `TTL ${ip.ttl} would reach 0 when forwarded`, why: { code: 'ttl-forward', ttl: ip.ttl } })
     return sendIcmpError(ctx, ns, skb, 11, 0)
   }
   const out = ns.links.get(r.oif!)!
   if (ip.totalLength > out.mtu && ip.df) {
-    emit(ctx, ns, skb, { kind: 'drop', code: 'frag-needed', reason: `${ip.totalLength}-byte packet with DF set does not fit ${out.name}'s MTU ${out.mtu}` })
+    emit(ctx, ns, skb, { kind: 'drop', code: 'frag-needed', reason: `${ip.totalLength}-byte packet with DF set does not fit ${out.name}'s MTU ${out.mtu}`, why: { code: 'frag-needed', size: ip.totalLength, dev: out.name, mtu: out.mtu } })
     return sendIcmpError(ctx, ns, skb, 3, 4, out.mtu)
   }
   ip.ttl -= 1
@@ -114,7 +114,7 @@ export function ipOutput(ctx: Ctx, ns: Netns, skb: Skb, r: RouteResult): void {
     skb.frame.eth = { src: out.mac, dst: mac, type: 'IPv4' }
     transmit(ctx, ns, out, skb)
   }, skb.localOut ? undefined : () => {
-    emit(ctx, ns, skb, { kind: 'drop', dev: out.name, code: 'neigh-failed', reason: `no ARP reply for ${nexthop} on ${out.name}; the queued packet is dropped and its sender told the host is unreachable` })
+    emit(ctx, ns, skb, { kind: 'drop', dev: out.name, code: 'neigh-failed', reason: `no ARP reply for ${nexthop} on ${out.name}; the queued packet is dropped and its sender told the host is unreachable`, why: { code: 'neigh-queue-failed', ip: nexthop, dev: out.name } })
     sendIcmpError(ctx, ns, skb, 3, 1)
   })
 }

@@ -47,12 +47,12 @@ function tcpRcv(ctx: Ctx, ns: Netns, skb: Skb): void {
   const tcp = f.tcp!
   const sock = findSocket(ns, 'tcp', f)
   if (!sock) {
-    emit(ctx, ns, skb, { kind: 'drop', code: 'no-listener', reason: `nothing listens on TCP ${f.ip!.dst}:${tcp.dport}; the kernel answers with a reset` })
-    if (!tcp.flags.includes('RST')) sendTcpReset(ctx, ns, skb, `no socket for TCP port ${tcp.dport}`)
+    emit(ctx, ns, skb, { kind: 'drop', code: 'no-listener', reason: `nothing listens on TCP ${f.ip!.dst}:${tcp.dport}; the kernel answers with a reset`, why: { code: 'tcp-no-listener', ip: f.ip!.dst, port: tcp.dport } })
+    if (!tcp.flags.includes('RST')) sendTcpReset(ctx, ns, skb, `no socket for TCP port ${tcp.dport}`, { code: 'no-socket', port: tcp.dport })
     return
   }
   if (sock.role === 'listen') {
-    if (!tcp.flags.includes('SYN') || tcp.flags.includes('ACK')) return sendTcpReset(ctx, ns, skb, 'segment for a listening socket that is not a SYN')
+    if (!tcp.flags.includes('SYN') || tcp.flags.includes('ACK')) return sendTcpReset(ctx, ns, skb, 'segment for a listening socket that is not a SYN', { code: 'not-syn' })
     const child: Socket = { id: ctx.world.nextSocketId++, protocol: 'tcp', localIp: f.ip!.dst, localPort: tcp.dport, remoteIp: f.ip!.src, remotePort: tcp.sport, role: 'accepted', state: 'SYN_RECV', app: sock.app, sndNxt: ctx.world.prng.int(0, 2 ** 32 - 1), rcvNxt: tcp.seq + 1, tsOffset: ctx.world.prng.int(0, 2 ** 31), tsRecent: tsValOf(tcp) }
     ns.sockets.push(child)
     emit(ctx, ns, skb, { kind: 'sock.deliver', socket: sockName(sock), state: 'LISTEN', note: `SYN for a listening socket: the kernel answers SYN-ACK itself (the application has not accepted yet)` })
@@ -64,7 +64,7 @@ function tcpRcv(ctx: Ctx, ns: Netns, skb: Skb): void {
     sock.state = 'CLOSED'
     emit(ctx, ns, skb, { kind: 'app.recv', app: appName(sock), flow: flowOfFrame(f)!, note: 'connect() failed: Connection refused (RST)' })
     if (sock.relay !== undefined) return upstreamRefused(ctx, sock)
-    return ctx.finish({ kind: 'failed', summary: `The connection was refused: ${f.ip!.src} answered with a TCP reset.` })
+    return ctx.finish({ kind: 'failed', summary: `The connection was refused: ${f.ip!.src} answered with a TCP reset.`, why: { code: 'refused', ip: f.ip!.src } })
   }
   sock.tsRecent = tsValOf(tcp) ?? sock.tsRecent
   if (sock.state === 'SYN_SENT' && tcp.flags.includes('SYN') && tcp.flags.includes('ACK')) {
@@ -103,7 +103,7 @@ function tcpRcv(ctx: Ctx, ns: Netns, skb: Skb): void {
   emit(ctx, ns, skb, { kind: 'app.recv', app: appName(sock), flow: flowOfFrame(f)!, note: `${f.payload?.kind === 'tls' ? 'SSL_read()' : 'read()'}: ${firstLine(text)}` })
   // A proxy's own upstream connection: its answer goes back to the client, not into the outcome.
   if (sock.relay !== undefined) return relayAnswer(ctx, ns, sock, text)
-  if (sock.role === 'client') return ctx.finish({ kind: 'completed', summary: `The client received the answer: ${oneLine(text)}` })
+  if (sock.role === 'client') return ctx.finish({ kind: 'completed', summary: `The client received the answer: ${oneLine(text)}`, why: { code: 'answer', answer: oneLine(text) } })
   if (sock.app.kind === 'tcp-proxy') return proxyRequest(ctx, ns, sock, text)
   if (sock.app.kind === 'tcp-server') {
     const response = sock.app.response
@@ -160,13 +160,13 @@ function udpRcv(ctx: Ctx, ns: Netns, skb: Skb): void {
   const f = skb.frame
   const sock = findSocket(ns, 'udp', f)
   if (!sock) {
-    emit(ctx, ns, skb, { kind: 'drop', code: 'no-listener', reason: `nothing listens on UDP ${f.ip!.dst}:${f.udp!.dport}; the kernel answers ICMP port unreachable` })
+    emit(ctx, ns, skb, { kind: 'drop', code: 'no-listener', reason: `nothing listens on UDP ${f.ip!.dst}:${f.udp!.dport}; the kernel answers ICMP port unreachable`, why: { code: 'udp-no-listener', ip: f.ip!.dst, port: f.udp!.dport } })
     return sendIcmpError(ctx, ns, skb, 3, 3)
   }
   const note = f.payload?.kind === 'dns' ? `recvfrom(): DNS ${dnsNote(f.payload.dns)}` : `recvfrom(): ${firstLine(f.payload?.kind === 'text' ? f.payload.text : '')}`
   emit(ctx, ns, skb, { kind: 'app.recv', app: appName(sock), flow: flowOfFrame(f)!, note })
   if (sock.onDns && f.payload?.kind === 'dns') return sock.onDns(f.payload.dns)
-  if (sock.role === 'client') return ctx.finish({ kind: 'completed', summary: 'The client received the answer.' })
+  if (sock.role === 'client') return ctx.finish({ kind: 'completed', summary: 'The client received the answer.', why: { code: 'answer-udp' } })
   const peer = { ip: f.ip!.src, port: f.udp!.sport, localIp: f.ip!.dst }
   const answer: AppPayload | null =
     sock.app.kind === 'dns-server' && f.payload?.kind === 'dns' ? { kind: 'dns', dns: answerDns(f.payload.dns, sock.app.records, sock.app) } : sock.app.kind === 'udp-server' ? { kind: 'text', text: sock.app.response } : null
@@ -196,10 +196,10 @@ function icmpRcv(ctx: Ctx, ns: Netns, skb: Skb): void {
     emit(ctx, ns, skb, { kind: 'app.recv', app: appName(client), flow: flowOfFrame(f)!, note: `64 bytes from ${f.ip!.src}: icmp_seq=${icmp.seq ?? 1} ttl=${f.ip!.ttl}` })
     const count = ctx.world.spec.journey?.count ?? 1
     if ((icmp.seq ?? 1) < count) return
-    return ctx.finish({ kind: 'completed', summary: count > 1 ? `All ${count} echo replies came back from ${f.ip!.src}.` : `The echo reply came back from ${f.ip!.src}.` })
+    return ctx.finish({ kind: 'completed', summary: count > 1 ? `All ${count} echo replies came back from ${f.ip!.src}.` : `The echo reply came back from ${f.ip!.src}.`, why: { code: 'echo', ip: f.ip!.src, count } })
   }
   emit(ctx, ns, skb, { kind: 'app.recv', app: appName(client), flow: flowOfFrame(f)!, note: `ICMP type ${icmp.type} code ${icmp.code} from ${f.ip!.src}` })
-  ctx.finish({ kind: 'failed', summary: `The client got an ICMP error from ${f.ip!.src} (type ${icmp.type}, code ${icmp.code}).` })
+  ctx.finish({ kind: 'failed', summary: `The client got an ICMP error from ${f.ip!.src} (type ${icmp.type}, code ${icmp.code}).`, why: { code: 'icmp-error', ip: f.ip!.src, icmpType: icmp.type, icmpCode: icmp.code } })
 }
 
 /** A DNS message in a few words: `query AAAA web.default.svc.cluster.local`, `answer … A 10.96.0.10`, `answer … NXDOMAIN`. */

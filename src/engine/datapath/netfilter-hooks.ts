@@ -168,11 +168,12 @@ function verdictContinues(ctx: Ctx, ns: Netns, skb: Skb, table: NfTableName, hoo
       kind: 'drop',
       code: byPolicy ? 'nf-policy' : 'nf-drop',
       reason: byPolicy ? `the ${table} table's ${last.chain} chain policy is DROP` : `iptables ${table} rule dropped it: ${ruleText ?? ''}`,
+      why: byPolicy ? { code: 'nf-policy', table, chain: last.chain } : { code: 'nf-rule', table, rule: ruleText ?? '' },
       ...(ruleText ? { rule: ruleText } : {}),
     })
     return false
   }
-  emit(ctx, ns, skb, { kind: 'drop', code: 'nf-reject', reason: `iptables ${table} ${hook} rule rejected it with ${res.verdict.with}`, ...(ruleText ? { rule: ruleText } : {}) })
+  emit(ctx, ns, skb, { kind: 'drop', code: 'nf-reject', reason: `iptables ${table} ${hook} rule rejected it with ${res.verdict.with}`, why: { code: 'nf-reject', table, hook, with: res.verdict.with }, ...(ruleText ? { rule: ruleText } : {}) })
   sendReject(ctx, ns, skb, res.verdict.with)
   return false
 }
@@ -196,7 +197,7 @@ function natStage(ctx: Ctx, ns: Netns, skb: Skb, hook: NfHook, io: HookIo): bool
     if (res.nat.kind === 'DNAT' || res.nat.kind === 'REDIRECT') {
       const toAddr = res.nat.kind === 'REDIRECT' ? redirectAddr(ns, hook, io) : (res.nat.toAddr ?? skb.frame.ip!.dst)
       if (!toAddr) {
-        emit(ctx, ns, skb, { kind: 'drop', code: 'nf-drop', reason: `REDIRECT found no IPv4 address on ${io.in ?? 'the incoming interface'}`, rule: ruleText })
+        emit(ctx, ns, skb, { kind: 'drop', code: 'nf-drop', reason: `REDIRECT found no IPv4 address on ${io.in ?? 'the incoming interface'}`, why: { code: 'redirect-no-addr', ...(io.in ? { dev: io.in } : {}) }, rule: ruleText })
         return false
       }
       bindDnat(e, toAddr, res.nat.toPortMin)
@@ -205,7 +206,7 @@ function natStage(ctx: Ctx, ns: Netns, skb: Skb, hook: NfHook, io: HookIo): bool
     } else {
       const toAddr = res.nat.kind === 'MASQUERADE' ? masqueradeAddr(ns, skb, io) : (res.nat.toAddr ?? skb.frame.ip!.src)
       if (!toAddr) {
-        emit(ctx, ns, skb, { kind: 'drop', code: 'nf-drop', reason: `MASQUERADE found no address on ${io.out}`, rule: ruleText })
+        emit(ctx, ns, skb, { kind: 'drop', code: 'nf-drop', reason: `MASQUERADE found no address on ${io.out}`, why: { code: 'masquerade-no-addr', dev: io.out ?? '' }, rule: ruleText })
         return false
       }
       const port = pickSnatPort(ctx, skb, res.nat)

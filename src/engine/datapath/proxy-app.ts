@@ -56,7 +56,7 @@ export function relayAnswer(ctx: Ctx, ns: Netns, upstream: Socket, answer: strin
 
 /** The upstream refused the proxy's connect(). The client's connection is left to be closed (not modelled). */
 export function upstreamRefused(ctx: Ctx, upstream: Socket): void {
-  ctx.finish({ kind: 'failed', summary: `The proxy's connection to ${upstream.remoteIp}:${upstream.remotePort} was refused (TCP reset), so it has no answer to give the client.` })
+  ctx.finish({ kind: 'failed', summary: `The proxy's connection to ${upstream.remoteIp}:${upstream.remotePort} was refused (TCP reset), so it has no answer to give the client.`, why: { code: 'proxy-refused', ip: upstream.remoteIp ?? '', port: upstream.remotePort ?? 0 } })
 }
 
 function appName(s: Socket): string {
@@ -67,7 +67,7 @@ function noUpstream(ctx: Ctx, ns: Netns, accepted: Socket, app: TcpProxyAppSpec)
   const flow = { protocol: 'tcp' as const, src: accepted.localIp, dst: accepted.remoteIp!, sport: accepted.localPort, dport: accepted.remotePort! }
   if (app.noUpstreamResponse === undefined) {
     emit(ctx, ns, null, { kind: 'app.send', app: app.name ?? app.kind, flow, note: 'close(): no upstream to send the request to' })
-    return ctx.finish({ kind: 'failed', summary: 'The proxy accepted the connection but had no upstream for it, so it closes it without an answer.' })
+    return ctx.finish({ kind: 'failed', summary: 'The proxy accepted the connection but had no upstream for it, so it closes it without an answer.', why: { code: 'proxy-no-upstream' } })
   }
   const text = app.noUpstreamResponse
   emit(ctx, ns, null, { kind: 'app.send', app: app.name ?? app.kind, flow, note: `write(): ${text.split(/\r?\n/)[0] ?? ''} (no upstream for this request)` })

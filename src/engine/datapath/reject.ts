@@ -8,6 +8,7 @@ import type { Netns, Skb } from '../sim/world'
 import { isLocalAddress } from '../net/route'
 import { emit, newSkb, type Ctx } from './context'
 import { ipLocalOut } from './l3'
+import type { RstWhy } from '../trace/events'
 
 const REJECT_CODES: Record<string, number> = {
   'icmp-net-unreachable': 0,
@@ -20,7 +21,7 @@ const REJECT_CODES: Record<string, number> = {
 }
 
 export function sendReject(ctx: Ctx, ns: Netns, skb: Skb, rejectWith: string): void {
-  if (rejectWith === 'tcp-reset' && skb.frame.tcp) return sendTcpReset(ctx, ns, skb, 'iptables REJECT --reject-with tcp-reset')
+  if (rejectWith === 'tcp-reset' && skb.frame.tcp) return sendTcpReset(ctx, ns, skb, 'iptables REJECT --reject-with tcp-reset', { code: 'reject' })
   sendIcmpError(ctx, ns, skb, 3, REJECT_CODES[rejectWith] ?? 3)
 }
 
@@ -46,7 +47,7 @@ export function sendIcmpError(ctx: Ctx, ns: Netns, skb: Skb, type: number, code:
   sendFromKernel(ctx, ns, out)
 }
 
-export function sendTcpReset(ctx: Ctx, ns: Netns, skb: Skb, reason: string): void {
+export function sendTcpReset(ctx: Ctx, ns: Netns, skb: Skb, reason: string, why: RstWhy): void {
   const ip = skb.frame.ip!
   const tcp = skb.frame.tcp!
   const seqLen = tcp.flags.includes('SYN') || tcp.flags.includes('FIN') ? 1 : 0
@@ -65,7 +66,7 @@ export function sendTcpReset(ctx: Ctx, ns: Netns, skb: Skb, reason: string): voi
     payloadLength: 0,
   }
   const out = newSkb(ctx, frame, 'reply')
-  emit(ctx, ns, out, { kind: 'tcp.rst', reason })
+  emit(ctx, ns, out, { kind: 'tcp.rst', reason, why })
   sendFromKernel(ctx, ns, out)
 }
 

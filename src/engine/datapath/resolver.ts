@@ -49,7 +49,7 @@ export function resolveName(ctx: Ctx, ns: Netns, app: string, r: ResolveSpec, do
         if (a.answers.length) return done(a.answers[0]!.data)
         if (i + 1 < tries.length) return attempt(i + 1)
         emit(ctx, ns, null, { kind: 'app.recv', app, flow: { protocol: 'udp', src: r.nameserver, dst: src, sport: 53, dport: sport }, note: `getaddrinfo(): ${r.name}: Name or service not known` })
-        ctx.finish({ kind: 'failed', summary: `The client could not resolve ${r.name}: every name it tried came back ${a.rcode}.` })
+        ctx.finish({ kind: 'failed', summary: `The client could not resolve ${r.name}: every name it tried came back ${a.rcode}.`, why: { code: 'resolve-failed', name: r.name, rcode: a.rcode } })
       },
     }
     ns.sockets.push(sock)

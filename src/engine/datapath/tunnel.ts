@@ -48,11 +48,11 @@ export function vxlanXmit(ctx: Ctx, ns: Netns, vx: Link, skb: Skb): void {
       const d = addVxlanFdb(ns, vx.name, mac, answer, true, ctx.queue.now)
       emit(ctx, ns, skb, { kind: 'fdb.learn', dev: vx.name, bridge: vx.name, mac, port: `dst ${answer}`, deltas: [d] })
     }
-    emit(ctx, ns, skb, { kind: 'drop', dev: vx.name, code: 'vxlan-no-fdb', reason: `${vx.name} had no FDB entry for ${mac}: the kernel reported an L2 miss and dropped the frame${answer ? '; the entry user space added serves the next one' : ''}` })
+    emit(ctx, ns, skb, { kind: 'drop', dev: vx.name, code: 'vxlan-no-fdb', reason: `${vx.name} had no FDB entry for ${mac}: the kernel reported an L2 miss and dropped the frame${answer ? '; the entry user space added serves the next one' : ''}`, why: { code: 'vxlan-l2-miss', dev: vx.name, mac, answered: answer ? 'flanneld' : 'none' } })
     return
   }
   if (!remote) {
-    emit(ctx, ns, skb, { kind: 'drop', dev: vx.name, code: 'vxlan-no-fdb', reason: `${vx.name} has no FDB entry for ${mac} (and no default 00:00:00:00:00:00 entry), so it does not know which VTEP to send to` })
+    emit(ctx, ns, skb, { kind: 'drop', dev: vx.name, code: 'vxlan-no-fdb', reason: `${vx.name} has no FDB entry for ${mac} (and no default 00:00:00:00:00:00 entry), so it does not know which VTEP to send to`, why: { code: 'vxlan-no-fdb', dev: vx.name, mac } })
     return
   }
   const inner = skb.frame

@@ -65,8 +65,8 @@ export function simulate(spec: LabSpec, opts: RunOptions = {}): RunResult & { wo
     const outcome: TraceOutcome =
       ctx.outcome ??
       (last?.kind === 'drop'
-        ? { kind: 'dropped', summary: `The packet was dropped: ${last.reason}` }
-        : { kind: 'idle', summary: spec.journey ? 'The journey ended without an answer.' : 'No journey: the lab only loads its tables.' })
+        ? { kind: 'dropped', summary: `The packet was dropped: ${last.reason}`, why: { code: 'dropped', drop: last.why } }
+        : (spec.journey ? { kind: 'idle', summary: 'The journey ended without an answer.', why: { code: 'no-answer' } } : { kind: 'idle', summary: 'No journey: the lab only loads its tables.', why: { code: 'no-journey' } }))
     return { trace: { version: TRACE_VERSION, lab: spec.name, seed, topology, initial, hops: rec.hops, outcome }, diagnostics, world }
   } catch (e) {
     if (e instanceof LabError) return { trace: null, diagnostics: e.diagnostics }

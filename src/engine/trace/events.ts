@@ -67,6 +67,60 @@ export type DropCode =
   | 'no-carrier'
   | 'martian'
 
+/**
+ * Why a packet was dropped, as data: one variant per sentence the engine writes into a drop's
+ * `reason`, with the sentence's values as fields, so a view can word it in any language. The
+ * English `reason` stays beside it for the CLI, the goldens and the kernel oracle.
+ */
+export type DropWhy =
+  | { code: 'link-down'; dev: string }
+  | { code: 'other-host'; dev: string; dst: MacAddr; mac: MacAddr }
+  | { code: 'dummy'; dev: string }
+  | { code: 'tcp-no-listener'; ip: Ipv4Addr; port: number }
+  | { code: 'udp-no-listener'; ip: Ipv4Addr; port: number }
+  | { code: 'hairpin-off'; mac: MacAddr; port: string }
+  | { code: 'nf-policy'; table: NfTableName; chain: string }
+  | { code: 'nf-rule'; table: NfTableName; rule: string }
+  | { code: 'nf-reject'; table: NfTableName; hook: NfHook; with: string }
+  | { code: 'redirect-no-addr'; dev?: string }
+  | { code: 'masquerade-no-addr'; dev: string }
+  | { code: 'forwarding-disabled'; dst: Ipv4Addr }
+  | { code: 'blackhole'; dst: Ipv4Addr }
+  | { code: 'route-refuses'; route: string; result: string }
+  | { code: 'no-route'; dst: Ipv4Addr }
+  | { code: 'ttl-forward'; ttl: number }
+  | { code: 'frag-needed'; size: number; dev: string; mtu: number }
+  | { code: 'neigh-queue-failed'; ip: Ipv4Addr; dev: string }
+  | { code: 'neigh-failed'; ip: Ipv4Addr; dev: string; tries: number }
+  | { code: 'vxlan-l2-miss'; dev: string; mac: MacAddr; answered: 'flanneld' | 'none' }
+  | { code: 'vxlan-no-fdb'; dev: string; mac: MacAddr }
+  | { code: 'ipvs-no-real'; service: string }
+  | { code: 'ipvs-no-route'; real: Ipv4Addr }
+  | { code: 'ipvs-ttl'; ttl: number }
+  | { code: 'arp-not-ours'; ip: Ipv4Addr }
+  | { code: 'arp-unsolicited'; ip: Ipv4Addr }
+
+/** Why the kernel sent a TCP reset, as data beside the English `reason`. */
+export type RstWhy =
+  | { code: 'no-socket'; port: number }
+  | { code: 'not-syn' }
+  | { code: 'reject' }
+
+/** How the journey ended, as data beside the English `summary` (see DropWhy). */
+export type OutcomeWhy =
+  /** `answer` is the first lines of what the server sent, verbatim (application data). */
+  | { code: 'answer'; answer: string }
+  | { code: 'answer-udp' }
+  | { code: 'refused'; ip: Ipv4Addr }
+  | { code: 'echo'; ip: Ipv4Addr; count: number }
+  | { code: 'icmp-error'; ip: Ipv4Addr; icmpType: number; icmpCode: number }
+  | { code: 'resolve-failed'; name: string; rcode: string }
+  | { code: 'proxy-refused'; ip: Ipv4Addr; port: number }
+  | { code: 'proxy-no-upstream' }
+  | { code: 'dropped'; drop: DropWhy }
+  | { code: 'no-answer' }
+  | { code: 'no-journey' }
+
 export type HopEvent =
   | (HopBase & { kind: 'app.send'; app: string; flow: FlowTuple; note: string })
   | (HopBase & { kind: 'app.recv'; app: string; flow: FlowTuple; note: string })
@@ -98,8 +152,8 @@ export type HopEvent =
   | (HopBase & { kind: 'vxlan.decap'; vni: number; remote: Ipv4Addr })
   | (HopBase & { kind: 'vxlan.miss'; miss: 'l2' | 'l3'; key: string; answeredBy?: 'flanneld' })
   | (HopBase & { kind: 'icmp.send'; type: number; code: number; reason: string })
-  | (HopBase & { kind: 'tcp.rst'; reason: string })
-  | (HopBase & { kind: 'drop'; code: DropCode; reason: string; rule?: string })
+  | (HopBase & { kind: 'tcp.rst'; reason: string; why: RstWhy })
+  | (HopBase & { kind: 'drop'; code: DropCode; reason: string; why: DropWhy; rule?: string })
 
 export type HopKind = HopEvent['kind']
 
@@ -107,6 +161,7 @@ export interface TraceOutcome {
   /** `completed`: the exchange finished (reply received); `failed`: the client saw an error. */
   kind: 'completed' | 'failed' | 'dropped' | 'idle'
   summary: string
+  why: OutcomeWhy
 }
 
 export interface Trace {
