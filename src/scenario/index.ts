@@ -50,6 +50,13 @@ function isLabDocument(node: unknown): boolean {
   return !!node && isMap(node) && node.items.some((p) => isScalar(p.key) && p.key.value === 'lab')
 }
 
+/**
+ * The largest file accepted. The biggest real input (a 100-node, 5,000-Service scenario) is
+ * well under 1 MB; a 50 MB file made the YAML parser and the readers exhaust the worker's and
+ * Node's memory and abort the process, so anything above 5 MB is refused up front.
+ */
+export const MAX_SOURCE_BYTES = 5 * 1024 * 1024
+
 export function loadScenarioSource(
   source: string,
   fileName: string,
@@ -57,6 +64,41 @@ export function loadScenarioSource(
 ): LoadResult {
   const id = scenarioId(fileName)
   const meta: LoadedMeta = { id, format: 'scenario', title: { en: id }, goals: [], narration: [] }
+  if (source.length > MAX_SOURCE_BYTES) {
+    const mb = (source.length / 1024 / 1024).toFixed(1)
+    const diag: Diagnostic = {
+      severity: 'error',
+      file: fileName,
+      line: 1,
+      column: 1,
+      message: `the file is ${mb} MB; files over ${MAX_SOURCE_BYTES / 1024 / 1024} MB are not loaded`,
+      hint: 'split it, or remove what the journey does not need',
+    }
+    return { spec: null, diagnostics: [diag], meta }
+  }
+  try {
+    return loadChecked(source, fileName, opts, id, meta)
+  } catch (e) {
+    // Last resort: the readers are meant never to throw; if one does, say so at a position.
+    const diag: Diagnostic = {
+      severity: 'error',
+      file: fileName,
+      line: 1,
+      column: 1,
+      message: `reading the file failed: ${e instanceof Error ? e.message : String(e)}`,
+      hint: 'this is a bug in the loader; please report it with this file',
+    }
+    return { spec: null, diagnostics: [diag], meta }
+  }
+}
+
+function loadChecked(
+  source: string,
+  fileName: string,
+  opts: { buildLab?: BuildLab },
+  id: string,
+  meta: LoadedMeta,
+): LoadResult {
   const ctx = parseYaml(source, fileName)
   if (ctx.diags.length > 0) return { spec: null, diagnostics: ctx.diags, meta }
   const root = rootVal(ctx)

@@ -208,7 +208,7 @@ export function checkJourney(
           : pod?.kind === 'Deployment'
             ? pod.spec.template.spec
             : undefined
-      const cs = spec?.containers.map((c) => c.name) ?? []
+      const cs = (spec?.containers ?? []).map((c) => c.name)
       if (!cs.includes(from.container))
         missing(dig(j.from.self, ['container']), 'container', from.container, cs)
     }
@@ -233,18 +233,18 @@ export function checkJourney(
       missing(dig(j.to.self, ['service']), 'Service', to.service, named('Service', to.namespace))
     else if (
       to.port !== undefined &&
-      !svc.spec.ports.some((p) => p.port === to.port || p.name === to.port)
+      !(svc.spec?.ports ?? []).some((p) => p.port === to.port || p.name === to.port)
     )
       report(
         ctx,
         dig(j.to.self, ['port']),
         `Service '${to.service}' has no port ${typeof to.port === 'string' ? `named '${to.port}'` : to.port}`,
-        `its ports: ${svc.spec.ports.map((p) => (p.name ? `${p.port} (${p.name})` : `${p.port}`)).join(', ')}`,
+        `its ports: ${(svc.spec?.ports ?? []).map((p) => (p.name ? `${p.port} (${p.name})` : `${p.port}`)).join(', ')}`,
       )
   } else if ('nodePort' in to) {
     if (!nodes.includes(to.node)) missing(dig(j.to.self, ['node']), 'node', to.node, nodes)
     const used = objects.flatMap((o) =>
-      o.kind === 'Service' ? o.spec.ports.flatMap((p) => p.nodePort ?? []) : [],
+      o.kind === 'Service' ? (o.spec?.ports ?? []).flatMap((p) => p.nodePort ?? []) : [],
     )
     if (!used.includes(to.nodePort))
       report(

@@ -80,8 +80,8 @@ export function checkObjects(objects: ReadObject[], cluster: ClusterSpec): void 
 }
 
 function checkService(o: ReadObject, svc: Service, cluster: ClusterSpec): void {
-  const type = svc.spec.type ?? 'ClusterIP'
-  const ports = svc.spec.ports ?? []
+  const type = svc.spec?.type ?? 'ClusterIP'
+  const ports = svc.spec?.ports ?? []
   const names = new Set<string>()
   ports.forEach((p, i) => {
     const at = (k: string) => dig(o.val, ['spec', 'ports', i, k])
@@ -119,7 +119,7 @@ function checkService(o: ReadObject, svc: Service, cluster: ClusterSpec): void {
         )
     }
   })
-  const ip = svc.spec.clusterIP
+  const ip = svc.spec?.clusterIP
   if (ip !== undefined && ip !== 'None' && ip !== '') {
     if (!/^\d+\.\d+\.\d+\.\d+$/.test(ip))
       report(
@@ -200,6 +200,7 @@ function checkIngress(o: ReadObject, ing: Ingress, services: Map<string, Service
       if (!backend) return
       const at = (...k: string[]) =>
         dig(o.val, ['spec', 'rules', r, 'http', 'paths', i, 'backend', 'service', ...k])
+      if (backend.name === undefined) return
       const svc = services.get(`${ns}/${backend.name}`)
       if (!svc)
         return void report(
@@ -216,21 +217,21 @@ function checkIngress(o: ReadObject, ing: Ingress, services: Map<string, Service
           'a backend port needs `number` or `name`',
           'add `number: <service port>`',
         )
-      else if (number !== undefined && !svc.spec.ports.some((sp) => sp.port === number))
+      else if (number !== undefined && !(svc.spec?.ports ?? []).some((sp) => sp.port === number))
         report(
           o.ctx,
           at('port', 'number'),
           `Service '${backend.name}' has no port ${number}`,
-          `its ports: ${svc.spec.ports.map((sp) => sp.port).join(', ')}`,
+          `its ports: ${(svc.spec?.ports ?? []).map((sp) => sp.port).join(', ')}`,
         )
-      else if (name !== undefined && !svc.spec.ports.some((sp) => sp.name === name))
+      else if (name !== undefined && !(svc.spec?.ports ?? []).some((sp) => sp.name === name))
         report(
           o.ctx,
           at('port', 'name'),
           `Service '${backend.name}' has no port named '${name}'`,
           didYouMean(
             name,
-            svc.spec.ports.flatMap((sp) => sp.name ?? []),
+            (svc.spec?.ports ?? []).flatMap((sp) => sp.name ?? []),
           ) || 'name one of the Service ports',
         )
     }),

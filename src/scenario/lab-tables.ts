@@ -47,6 +47,20 @@ function entryLines(text: string): { idx: number; text: string }[] {
   return text.split('\n').flatMap((l, idx) => (/^\s*(#|$)/.test(l) ? [] : [{ idx, text: l }]))
 }
 
+/**
+ * Column of `dev <name>` in a line, or -1. Plain string search: a regex built from the name
+ * would throw on `eth(` and backtrack for minutes on a crafted one.
+ */
+function devColumn(line: string, dev: string): number {
+  const word = `dev ${dev}`
+  for (let at = line.indexOf(word); at >= 0; at = line.indexOf(word, at + 1)) {
+    const before = at === 0 ? ' ' : line[at - 1]
+    const after = line[at + word.length]
+    if (/\s/.test(before ?? ' ') && (after === undefined || /\s/.test(after))) return at
+  }
+  return -1
+}
+
 function readTable<T extends { dev?: string }>(
   ctx: Ctx,
   v: Val,
@@ -65,14 +79,14 @@ function readTable<T extends { dev?: string }>(
     if (!block) return []
     const origin = { file: ctx.file, line: block.line, column: block.column }
     const parsed = parseText(block.text, origin)
-    ctx.diags.push(...parsed.diagnostics.map((d) => ({ ...d, path: d.path ?? v.path })))
+    for (const d of parsed.diagnostics) ctx.diags.push({ ...d, path: d.path ?? v.path })
     const lines = entryLines(block.text)
     parsed.value.forEach((e, i) => {
       if (e.dev === undefined) return
       let pos = { line: block.line, column: block.column }
       if (lines.length === parsed.value.length) {
         const { idx, text } = lines[i] as { idx: number; text: string }
-        const col = text.search(new RegExp(`\\bdev ${e.dev.replace(/[.]/g, '\\.')}(\\s|$)`))
+        const col = devColumn(text, e.dev)
         pos = { line: block.line + idx, column: block.column + (col < 0 ? 0 : col + 4) }
       }
       devRefs.push({ dev: e.dev, at: v, pos })

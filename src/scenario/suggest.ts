@@ -28,12 +28,18 @@ export function editDistance(a: string, b: string): number {
   return at(s.length, t.length)
 }
 
+const MAX_SUGGEST_LENGTH = 64
+
 /** The closest candidate, or undefined when none is plausibly what was meant. */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  // The distance costs length × length in time and memory: a 1 MB unknown key took 22 s and
+  // 1 GB. Nobody misspells a 64-character word into something we can guess, so skip those.
+  if (word.length > MAX_SUGGEST_LENGTH) return undefined
   const budget = Math.max(1, Math.min(3, Math.floor(word.length / 3)))
   let best: string | undefined
   let bestDistance = Number.POSITIVE_INFINITY
   for (const c of candidates) {
+    if (Math.abs(c.length - word.length) > budget || c.length > MAX_SUGGEST_LENGTH) continue
     const d = editDistance(word, c)
     if (d < bestDistance) {
       best = c
