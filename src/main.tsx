@@ -4,7 +4,7 @@ import { getAppStore } from './store'
 import { createEngineBridge, type WorkerLike } from './worker/bridge'
 import { App } from './ui/app/App'
 import { builtInScenarios, DEFAULT_SCENARIO } from './ui/app/scenarios'
-import { readDeepLink, syncUrl } from './ui/app/deep-link'
+import { startDeepLinks } from './ui/app/deep-link'
 import './ui/theme.css'
 import './ui/app.css'
 
@@ -15,14 +15,9 @@ const bridge = createEngineBridge(
 )
 const scenarios = builtInScenarios()
 store.getState().setScenarios(scenarios)
-const link = readDeepLink(location.search)
-const start =
-  scenarios.find((s) => s.id === link.scenario) ??
-  scenarios.find((s) => s.id === DEFAULT_SCENARIO) ??
-  scenarios[0]
-syncUrl(store)
-if (start)
-  store.getState().selectScenario(start.id, link.step && start.id === link.scenario ? { step: link.step } : {})
+// Opens the scenario, position and view the URL names (or the default journey), and keeps the
+// URL in step with what is shown.
+startDeepLinks(store, DEFAULT_SCENARIO)
 // After the first scenario's load is queued, so it is answered first.
 bridge.describeAll()
 

@@ -1,5 +1,5 @@
 /**
- * One vanilla zustand store in five slices. React subscribes through useAppStore; the worker
+ * One vanilla zustand store in six slices. React subscribes through useAppStore; the worker
  * bridge and the URL sync call setState from outside React.
  */
 import { createStore } from 'zustand/vanilla'
@@ -8,6 +8,7 @@ import { createScenarioSlice } from './slices/scenario'
 import { createTraceSlice } from './slices/trace'
 import { createPlaybackSlice } from './slices/playback'
 import { createSelectionSlice } from './slices/selection'
+import { createLinkSlice } from './slices/link'
 import {
   createPreferencesSlice,
   readPreferences,
@@ -24,6 +25,7 @@ export function createAppStore(opts: { storage?: KeyValueStorage } = {}) {
     ...createTraceSlice(...a),
     ...createPlaybackSlice(...a),
     ...createSelectionSlice(...a),
+    ...createLinkSlice(...a),
     ...createPreferencesSlice(readPreferences(opts.storage))(...a),
   }))
   store.subscribe((s, prev) => {

@@ -1,11 +1,12 @@
-/** The store's shape: five slices joined into one AppState (see slices/). */
+/** The store's shape: six slices joined into one AppState (see slices/). */
 import type { ScenarioSlice } from './slices/scenario'
 import type { TraceSlice } from './slices/trace'
 import type { PlaybackSlice } from './slices/playback'
 import type { SelectionSlice } from './slices/selection'
 import type { PreferencesSlice } from './slices/preferences'
+import type { LinkSlice } from './slices/link'
 
-export type AppState = ScenarioSlice & TraceSlice & PlaybackSlice & SelectionSlice & PreferencesSlice
+export type AppState = ScenarioSlice & TraceSlice & PlaybackSlice & SelectionSlice & PreferencesSlice & LinkSlice
 
 export type Category =
   | 'arp'

@@ -10,6 +10,7 @@ import { SequenceDiagram } from '../timeline/SequenceDiagram'
 import { EngineBanner } from './EngineBanner'
 import { HelpOverlay } from './HelpOverlay'
 import { Diagnostics } from './Diagnostics'
+import { LinkNotice } from './LinkNotice'
 import { useKeyboard } from './keyboard'
 import { usePlaybackTimer } from './usePlaybackTimer'
 import { useT } from '../i18n/useT'
@@ -31,6 +32,7 @@ export function App({ bridge }: { bridge: EngineBridge }) {
     <div className="pj-app">
       <Header />
       <EngineBanner bridge={bridge} />
+      <LinkNotice />
       <Diagnostics />
       <main className="pj-main">
         {/* The sequence diagram sits under the map it mirrors, so the side panel can run the
