@@ -10,7 +10,7 @@ const reject = seqOf(hops, (h) => h.kind === 'drop' && h.code === 'nf-reject')
 
 test.describe('drops', () => {
   test('the REJECT leaves a drop marker on the device, with the chain that decided', async ({ page, openJourney, canvas }) => {
-    await openJourney(`scenario=service-without-endpoints&step=${reject}`)
+    await openJourney(`scenario=service-without-endpoints&hop=${reject}`)
     await page.getByTestId('header.level.kernel').click()
     const marker = canvas.node('node1:eth0').getByTestId('canvas.drop')
     await expect(marker).toBeVisible()
@@ -24,7 +24,7 @@ test.describe('drops', () => {
   })
 
   test('the marker is gone one step before the drop and after it', async ({ page, openJourney, playback }) => {
-    await openJourney(`scenario=service-without-endpoints&step=${reject - 1}`)
+    await openJourney(`scenario=service-without-endpoints&hop=${reject - 1}`)
     await page.getByTestId('header.level.kernel').click()
     await expect(page.getByTestId('canvas.drop')).toHaveCount(0)
     await playback.next()

@@ -11,7 +11,7 @@ const dns = journeyHops('dns-then-service')
 
 test.describe('ingress', () => {
   test('the Client Hello names website2.com, and only its length is visible on the way', async ({ page, openJourney, inspector }) => {
-    await openJourney(`scenario=ingress&step=${seqOf(ingress, (h) => h.kind === 'app.recv' && h.app === 'controller')}`)
+    await openJourney(`scenario=ingress&hop=${seqOf(ingress, (h) => h.kind === 'app.recv' && h.app === 'controller')}`)
     await page.getByTestId('header.level.kernel').click()
     await inspector.open()
     await expect(inspector.layer('payload')).toContainText('Client Hello')
@@ -19,7 +19,7 @@ test.describe('ingress', () => {
   })
 
   test('the backend reads a plain-HTTP request from the controller pod, with X-Forwarded-For', async ({ page, openJourney, inspector }) => {
-    await openJourney(`scenario=ingress&step=${seqOf(ingress, (h) => h.kind === 'app.recv' && h.app === 'web')}`)
+    await openJourney(`scenario=ingress&hop=${seqOf(ingress, (h) => h.kind === 'app.recv' && h.app === 'web')}`)
     await page.getByTestId('header.level.kernel').click()
     await expect(page.getByTestId('step.narration')).toContainText('X-Forwarded-For')
     await inspector.open()
@@ -31,7 +31,7 @@ test.describe('ingress', () => {
 
 test.describe('DNS, then the Service', () => {
   test('the first name tried is the search-list expansion, and CoreDNS answers NXDOMAIN with its SOA', async ({ page, openJourney, inspector }) => {
-    await openJourney(`scenario=dns-then-service&step=${seqOf(dns, (h) => h.kind === 'app.recv' && h.app === 'web' && h.frame?.payload?.kind === 'dns')}`)
+    await openJourney(`scenario=dns-then-service&hop=${seqOf(dns, (h) => h.kind === 'app.recv' && h.app === 'web' && h.frame?.payload?.kind === 'dns')}`)
     await page.getByTestId('header.level.kernel').click()
     await inspector.open()
     const payload = inspector.layer('payload')
@@ -44,7 +44,7 @@ const classic = journeyHops('flannel-classic-vxlan')
 
 test.describe('classic flannel', () => {
   test('flanneld answers the L3 miss: the neighbour row appears, and docker masqueraded the ping', async ({ page, openJourney, tables }) => {
-    await openJourney(`scenario=flannel-classic-vxlan&step=${seqOf(classic, (h) => h.kind === 'neigh.update' && h.by === 'flanneld')}`)
+    await openJourney(`scenario=flannel-classic-vxlan&hop=${seqOf(classic, (h) => h.kind === 'neigh.update' && h.by === 'flanneld')}`)
     await page.getByTestId('header.level.kernel').click()
     await expect(page.getByTestId('step.summary')).toContainText('172.16.57.15')
     await tables.open()

@@ -7,7 +7,7 @@ import { test, expect } from './fixtures'
 import { journeyHops, seqOf } from './fixtures/journey'
 
 const hops = journeyHops('pod-to-service')
-const open = (step: number) => `scenario=pod-to-service&step=${step}`
+const open = (step: number) => `scenario=pod-to-service&hop=${step}`
 
 test.describe('pod to Service', () => {
   test('the DNAT rewrites the destination to the chosen endpoint', async ({ page, openJourney, inspector }) => {

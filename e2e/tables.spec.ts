@@ -35,7 +35,7 @@ test.describe('tables', () => {
   })
 
   test('shows the VXLAN FDB and flannel’s subnet.env and lease beside the kernel tables, in both languages', async ({ page, openJourney, tables }) => {
-    await openJourney('scenario=service-without-endpoints&step=1')
+    await openJourney('scenario=service-without-endpoints&hop=1')
     await tables.open()
     await tables.selectNetns('node1')
     const vxlan = tables.section('vxlanFdb')
