@@ -11,10 +11,11 @@ import { readLab } from './lab-file'
 import { buildLab } from '../control-plane/build-lab'
 import { readMeta, readScenario, scenarioId } from './parse'
 import { readNarration } from './narration'
-import type { Localized, NarrationEntry, ScenarioDoc, ScenarioJourney } from './schema'
+import type { Localized, NarrationEntry, ScenarioDoc, ScenarioGroup, ScenarioJourney } from './schema'
 import { dig, parseYaml, rootVal } from './yaml-reader'
 
-export type { ScenarioDoc, ScenarioJourney, NarrationEntry, Localized } from './schema'
+export type { ScenarioDoc, ScenarioJourney, NarrationEntry, Localized, ScenarioGroup } from './schema'
+export { SCENARIO_GROUPS } from './schema'
 export { parseLabFile } from './lab-file'
 export { formatLabFile } from './lab-format'
 export { parseScenario } from './parse'
@@ -27,6 +28,9 @@ export interface LoadedMeta {
   summary?: Localized
   goals: Localized[]
   historical?: boolean
+  group?: ScenarioGroup
+  era?: Localized
+  sinceThen?: Localized
   narration: NarrationEntry[]
 }
 

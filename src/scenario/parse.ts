@@ -1,6 +1,6 @@
 /**
  * Scenario files (issue 4): YAML → typed ScenarioDoc with line:column diagnostics. Sections:
- * `meta` (title, summary, goals in en/zh), `cluster`, `resources` (ordinary Kubernetes
+ * `meta` (title, summary, goals in en/zh; picker group, era and what changed since), `cluster`, `resources` (ordinary Kubernetes
  * manifests), `journey` and `narration`. See schema.ts for the types and defaults.
  */
 import { isScalar } from 'yaml'
@@ -9,10 +9,11 @@ import { checkJourney, readJourney } from './journey'
 import { checkObjects } from './k8s-refs'
 import { readResources } from './k8s-objects'
 import { readNarration } from './narration'
-import type { Localized, ScenarioMeta, ScenarioParseResult } from './schema'
+import { SCENARIO_GROUPS, type Localized, type ScenarioMeta, type ScenarioParseResult } from './schema'
 import {
   parseYaml,
   readBool,
+  readEnum,
   readList,
   readMap,
   readStr,
@@ -23,6 +24,7 @@ import {
 } from './yaml-reader'
 
 export const SCENARIO_KEYS = ['meta', 'cluster', 'resources', 'journey', 'narration']
+export const META_KEYS = ['title', 'summary', 'goals', 'historical', 'group', 'era', 'sinceThen']
 
 /** The scenario id: the file name without directories and `.yaml`/`.yml`. */
 export function scenarioId(fileName: string): string {
@@ -45,7 +47,7 @@ export function readMeta(ctx: Ctx, v: Val | undefined, id: string): ScenarioMeta
   const meta: ScenarioMeta = { id, title: { en: id }, goals: [] }
   if (!v) return meta
   const m = readMap(ctx, v, 'scenario metadata')?.check(
-    ['title', 'summary', 'goals', 'historical'],
+    META_KEYS,
     ['title'],
     'meta',
   )
@@ -60,6 +62,20 @@ export function readMeta(ctx: Ctx, v: Val | undefined, id: string): ScenarioMeta
     if (g) meta.goals.push(g)
   }
   if (m.get('historical')) meta.historical = readBool(ctx, m.get('historical') as Val)
+  const group = m.get('group')
+  if (group) meta.group = readEnum(ctx, group, SCENARIO_GROUPS, 'scenario group')
+  if (m.get('era')) meta.era = readLocalized(ctx, m.get('era') as Val, 'the era')
+  if (m.get('sinceThen'))
+    meta.sinceThen = readLocalized(ctx, m.get('sinceThen') as Val, 'what changed since')
+  if (meta.group === 'history') meta.historical = true
+  if (meta.historical && !meta.era)
+    report(
+      ctx,
+      group ?? m.get('historical') ?? m.self,
+      'a historical scenario should say which set-up it shows',
+      'add `era: { en: "Kubernetes v1.3, flannel 0.5.5 (2016)", zh: … }` under meta',
+      'warning',
+    )
   return meta
 }
 

@@ -17,7 +17,7 @@ import {
   ROUTE_KEYS,
   VXLAN_KEYS,
 } from './lab-netns'
-import { SCENARIO_KEYS } from './parse'
+import { META_KEYS, SCENARIO_KEYS } from './parse'
 
 type Schema = Record<string, unknown>
 const root = join(import.meta.dirname, '..', '..')
@@ -137,6 +137,21 @@ describe('scenario.schema.json', () => {
 
   it('lists exactly the top-level sections the parser accepts', () =>
     expect(keysOf(schema)).toEqual([...SCENARIO_KEYS].sort()))
+
+  it('lists exactly the meta keys the parser accepts, in both schemas', () => {
+    const defs = schema.definitions as Record<string, Schema>
+    expect(keysOf(defs.meta)).toEqual([...META_KEYS].sort())
+    const labDefs = load('lab.schema.json').definitions as Record<string, Schema>
+    expect(keysOf(labDefs.meta)).toEqual([...META_KEYS].sort())
+  })
+
+  const builtIn = join(root, 'scenarios')
+  for (const f of readdirSync(builtIn).filter((n) => n.endsWith('.yaml')))
+    it(`accepts the built-in ${f} (lab or scenario schema)`, () => {
+      const doc = parse(readFileSync(join(builtIn, f), 'utf8')) as Record<string, unknown>
+      const s = 'lab' in doc ? load('lab.schema.json') : schema
+      expect(check(s, doc)).toEqual([])
+    })
 
   it('accepts each journey target form once and rejects a journey without a target', () => {
     const base = { from: { node: 'n1' } }

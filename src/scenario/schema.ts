@@ -19,9 +19,26 @@ export interface ScenarioMeta {
   title: Localized
   summary?: Localized
   goals: Localized[]
-  /** Shown with a "historical" badge (userspace proxy, classic flannel). */
+  /** Shown with a "historical" badge (userspace proxy, classic flannel); implied by group history. */
   historical?: boolean
+  /** Where the picker lists it: the groups in teaching order (SCENARIO_GROUPS). */
+  group?: ScenarioGroup
+  /** For a historical scenario: the set-up it shows, e.g. "Kubernetes v1.3, flannel 0.5.5 (2016)". */
+  era?: Localized
+  /** What has changed since the source article was written, shown with the summary. */
+  sinceThen?: Localized
 }
+
+/** The picker's groups, in the order a course teaches them. */
+export const SCENARIO_GROUPS = [
+  'inside-a-pod',
+  'one-node',
+  'across-nodes',
+  'services',
+  'from-outside',
+  'history',
+] as const
+export type ScenarioGroup = (typeof SCENARIO_GROUPS)[number]
 
 export type { JourneyFrom, JourneyTo, ScenarioJourney } from '../control-plane/types'
 import type { ScenarioJourney } from '../control-plane/types'
