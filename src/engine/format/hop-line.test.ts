@@ -76,6 +76,6 @@ describe('formatHopLine', () => {
     expect(
       hopSummary({ ...base, kind: 'nf.rule', hook: 'PREROUTING', table: 'nat', chain: 'PREROUTING', rule: 1, text: '-A PREROUTING -j KUBE-SERVICES', target: 'KUBE-SERVICES' }),
     ).toBe('nat PREROUTING #1: -A PREROUTING -j KUBE-SERVICES')
-    expect(hopSummary({ ...base, kind: 'drop', code: 'no-route', reason: 'no route to 10.1.1.1' })).toBe('no-route: no route to 10.1.1.1')
+    expect(hopSummary({ ...base, kind: 'drop', code: 'no-route', reason: 'no route to 10.1.1.1', why: { code: 'no-route', dst: '10.1.1.1' } })).toBe('no-route: no route to 10.1.1.1')
   })
 })
