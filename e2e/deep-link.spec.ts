@@ -103,12 +103,12 @@ test('Back after choosing another scenario returns to the first journey', async 
 
 const messages = {
   en: {
-    scenario: /There is no scenario “nope”\. Built-in scenarios: .*pod-to-pod-same-node.*nodeport/,
+    scenario: /There is no scenario “nope”\. Built-in scenarios: .*nodeport.*pod-to-pod-same-node/,
     step: /There is no step “99999” in pod-to-pod-same-node: the Kubernetes view has steps 1–(\d+)/,
     level: /The link’s level “x” is not valid\. Valid values: kubernetes, kernel\./,
   },
   zh: {
-    scenario: /没有名为“nope”的场景。内置场景有：.*pod-to-pod-same-node.*nodeport/,
+    scenario: /没有名为“nope”的场景。内置场景有：.*nodeport.*pod-to-pod-same-node/,
     step: /pod-to-pod-same-node 没有第“99999”步：在Kubernetes 视角下只有第 1–(\d+) 步/,
     level: /链接里的 level“x”无效。可用的值：kubernetes, kernel。/,
   },
@@ -152,13 +152,14 @@ test('the copied link opens the same view in a fresh page; the embed code embeds
   await openJourney('scenario=pod-to-service&lang=zh')
   await page.getByTestId('header.level.kernel').click()
   for (let i = 0; i < 5; i++) await playback.next()
+  // Read the step's title while the step tab is still the one showing.
+  const summary = await page.getByTestId('step.summary').textContent()
   await page.getByTestId('header.theme').click()
   await page.getByTestId('panel.tab.packet').click()
   await page.getByTestId('header.copyLink').click()
   await expect(page.getByTestId('share.status')).toHaveText('✓ 已复制')
   const link = await page.evaluate(() => navigator.clipboard.readText())
   expect(link).toBe(page.url())
-  const summary = await page.getByTestId('step.summary').textContent()
 
   await page.getByTestId('header.copyEmbed').click()
   const embed = await page.evaluate(() => navigator.clipboard.readText())

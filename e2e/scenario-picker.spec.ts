@@ -7,7 +7,7 @@ test('the picker names every built-in scenario by its title, in both languages',
   await expect(picker.locator('option', { hasText: 'Pod to Service (ClusterIP)' })).toHaveCount(1)
   await expect(picker.locator('option', { hasText: 'NodePort from outside the cluster' })).toHaveCount(1)
   await page.getByTestId('header.language').click()
-  await expect(picker.locator('option', { hasText: 'Pod 访问外网' })).toHaveCount(1)
+  await expect(picker.locator('option', { hasText: 'Pod 访问公网' })).toHaveCount(1)
 })
 
 test('choosing a scenario plays it', async ({ page, openJourney, playback }) => {
