@@ -11,19 +11,22 @@ import { buildGraph } from './graph'
 import type { AppState } from './types'
 
 export { hopCategory, stepIndexAt, buildSteps, summarizeFold, type Step, type FoldSummary } from './steps'
+export { analysePackets, dropChain, isRealDrop, type StoryLine, type StoryMove, type StoryAside, type Rewrite, type RewriteActor, type PacketRole } from './story'
 export { counterKey } from './tables-at-step'
 export { rowKey as naturalKey } from '../engine/tables/fold'
 export type { HeaderLayer, HeaderField } from './header-diff'
 export type { GraphNode, GraphEdge } from './graph'
 
-let stepsMemo: { hops: HopEvent[]; level: string; filter: string[]; steps: Step[] } | null = null
+let stepsMemo: { hops: HopEvent[]; level: string; filter: string[]; topology: unknown; steps: Step[] } | null = null
 
 /** The step list for the current level and filter (memoised on its inputs' identity). */
-export function selectSteps(s: Pick<AppState, 'hops' | 'level' | 'filter'>): Step[] {
+export function selectSteps(s: Pick<AppState, 'hops' | 'level' | 'filter'> & Partial<Pick<AppState, 'topology'>>): Step[] {
   const m = stepsMemo
-  if (m && m.hops === s.hops && m.level === s.level && m.filter === s.filter) return m.steps
-  const steps = buildSteps(s.hops, s.level, s.filter)
-  stepsMemo = { hops: s.hops, level: s.level, filter: s.filter, steps }
+  const topology = s.topology ?? null
+  if (m && m.hops === s.hops && m.level === s.level && m.filter === s.filter && m.topology === topology) return m.steps
+  const kinds = new Map((topology?.hosts ?? []).map((h) => [h.name, h.kind as string]))
+  const steps = buildSteps(s.hops, s.level, s.filter, (host) => kinds.get(host))
+  stepsMemo = { hops: s.hops, level: s.level, filter: s.filter, topology, steps }
   return steps
 }
 

@@ -5,8 +5,9 @@
  * ("kube-proxy's rules sent it to 10.244.2.3:8080").
  * A step is a range of hop seqs; the position is always a hop seq, so levels can swap freely.
  */
-import type { FlowTuple, HopEvent } from '../engine/trace/events'
+import type { HopEvent } from '../engine/trace/events'
 import type { Category, Level } from './types'
+import { buildStory, flowEndpoint, type StoryLine } from './story'
 
 export function hopCategory(h: HopEvent): Category {
   switch (h.kind) {
@@ -54,6 +55,8 @@ export function hopCategory(h: HopEvent): Category {
     case 'link.recv':
       return 'link'
     case 'drop':
+      // A frame a host ignores as not its own is ordinary traffic, not a drop.
+      return h.code === 'not-for-us' ? 'link' : 'drop'
     case 'icmp.send':
     case 'tcp.rst':
       return 'drop'
@@ -63,8 +66,6 @@ export function hopCategory(h: HopEvent): Category {
     }
   }
 }
-
-const FOLDED: Category[] = ['netfilter', 'nat', 'conntrack']
 
 /** What a folded netfilter walk decided, as data; the UI words it in the chosen language. */
 export type FoldSummary =
@@ -78,13 +79,10 @@ export type FoldSummary =
 export interface Step {
   first: number
   last: number
-  /** Set for a folded netfilter walk in the Kubernetes view. */
+  /** Set for a folded netfilter walk. */
   fold?: FoldSummary
-}
-
-const endpoint = (f: FlowTuple, side: 'src' | 'dst') => {
-  const port = side === 'src' ? f.sport : f.dport
-  return port !== undefined ? `${f[side]}:${port}` : f[side]
+  /** The Kubernetes view's sentence for the step, as data. */
+  story?: StoryLine
 }
 
 export function summarizeFold(hops: HopEvent[]): FoldSummary {
@@ -92,12 +90,12 @@ export function summarizeFold(hops: HopEvent[]): FoldSummary {
   let rules = 0
   for (const h of hops) {
     if (h.kind === 'nf.rule') rules++
-    if (h.kind === 'nat.dnat' || h.kind === 'ipvs.dnat') summary = { kind: 'dnat', to: endpoint(h.after, 'dst') }
+    if (h.kind === 'nat.dnat' || h.kind === 'ipvs.dnat') summary = { kind: 'dnat', to: flowEndpoint(h.after, 'dst') }
     else if ((h.kind === 'nat.snat' || h.kind === 'nat.masquerade') && summary.kind !== 'dnat')
-      summary = { kind: 'snat', to: endpoint(h.after, 'src') }
+      summary = { kind: 'snat', to: flowEndpoint(h.after, 'src') }
     else if (h.kind === 'nat.reverse')
-      summary = { kind: 'unnat', manip: h.manip, to: endpoint(h.after, h.manip) }
-    else if (h.kind === 'ipvs.snat') summary = { kind: 'unnat', manip: 'src', to: endpoint(h.after, 'src') }
+      summary = { kind: 'unnat', manip: h.manip, to: flowEndpoint(h.after, h.manip) }
+    else if (h.kind === 'ipvs.snat') summary = { kind: 'unnat', manip: 'src', to: flowEndpoint(h.after, 'src') }
     else if (h.kind === 'nf.policy' && h.policy === 'DROP') return { kind: 'drop', chain: h.chain }
     else if (h.kind === 'nf.rule' && (h.target === 'DROP' || h.target === 'REJECT'))
       return { kind: 'drop', chain: h.chain }
@@ -111,40 +109,15 @@ export function summarizeFold(hops: HopEvent[]): FoldSummary {
     : summary
 }
 
-/** Events that end a Kubernetes-view step: the packet moves on, or the journey reaches an end. */
-function endsMove(h: HopEvent): boolean {
-  return (h.kind === 'link.xmit' && h.via !== 'bridge-port') || h.kind === 'app.recv' || h.kind === 'drop'
-}
-
-export function buildSteps(hops: HopEvent[], level: Level, filter: Category[]): Step[] {
+export function buildSteps(hops: HopEvent[], level: Level, filter: Category[], hostKind?: (host: string) => string | undefined): Step[] {
   const shown = (c: Category) => c === 'link' || c === 'drop' || filter.includes(c)
   const steps: Step[] = []
   if (level === 'kernel') {
     for (const h of hops) if (shown(hopCategory(h))) steps.push({ first: h.seq, last: h.seq })
     return steps
   }
-  // Kubernetes view: one step per move of a packet — everything a namespace does to it (bridge,
-  // routing, neighbours, the netfilter walk, conntrack) up to the moment it leaves, folded into
-  // the step that ends with it leaving. A step whose walk rewrote or dropped the packet says so.
-  let run: HopEvent[] = []
-  const flush = () => {
-    if (!run.length) return
-    if (run.map(hopCategory).some(shown)) {
-      const walked = run.some((h) => FOLDED.includes(hopCategory(h)))
-      const fold = walked ? summarizeFold(run) : undefined
-      const telling = fold && (fold.kind === 'dnat' || fold.kind === 'snat' || fold.kind === 'unnat' || fold.kind === 'drop')
-      steps.push({ first: run[0]!.seq, last: run[run.length - 1]!.seq, ...(telling ? { fold } : {}) })
-    }
-    run = []
-  }
-  for (const h of hops) {
-    const prev = run[run.length - 1]
-    if (prev && (prev.packet !== h.packet || (h.kind === 'app.send' && prev.kind !== 'app.send'))) flush()
-    run.push(h)
-    if (endsMove(h)) flush()
-  }
-  flush()
-  return steps
+  // Kubernetes view: the story a Kubernetes engineer tells (story.ts).
+  return buildStory(hops, filter, hostKind).map((s) => ({ first: s.first, last: s.last, story: s.story }))
 }
 
 /** Index of the step the position falls in (the last step starting at or before it), or -1. */

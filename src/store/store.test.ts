@@ -170,10 +170,10 @@ describe('levels of detail', () => {
     k8s.forEach((step, i) => i > 0 && expect(step.first).toBe(k8s[i - 1]!.last + 1))
   })
 
-  it('says what a folded netfilter walk decided: the REJECT, by its chain', () => {
+  it('says what the Kubernetes view’s drop step decided: the REJECT, by its chain', () => {
     const { store } = loadedStore(noEndpoints())
-    const folds = selectSteps(store.getState()).flatMap((s) => (s.fold ? [s.fold] : []))
-    expect(folds).toContainEqual({ kind: 'drop', chain: 'KUBE-SERVICES' })
+    const drops = selectSteps(store.getState()).flatMap((s) => (s.story?.move.kind === 'drop' ? [s.story.move] : []))
+    expect(drops).toEqual([expect.objectContaining({ kind: 'drop', code: 'nf-reject', chain: 'KUBE-SERVICES', host: 'node1' })])
   })
 
   it('keeps the current hop when switching level', () => {

@@ -56,7 +56,7 @@ export type StoryMove =
   | { kind: 'forward'; host: string; dev: string; to: string }
   | { kind: 'deliver'; netns: string; app?: string; what: string }
   | { kind: 'exchange'; app: string; netns: string; what: string; received?: string }
-  | { kind: 'drop'; host: string; netns: string; code: string; reason: string }
+  | { kind: 'drop'; host: string; netns: string; code: string; chain: string; reason: string }
   | { kind: 'reset'; host: string; netns: string; reason: string }
   | { kind: 'icmp'; host: string; netns: string; type: number; code: number }
   | { kind: 'other'; host: string; netns: string }
@@ -88,6 +88,20 @@ const NOT_A_DROP = new Set(['not-for-us'])
 /** A drop that stops a packet the journey needs, not a frame a host ignores as not its own. */
 export function isRealDrop(h: HopEvent): boolean {
   return h.kind === 'drop' && !NOT_A_DROP.has(h.code)
+}
+
+/**
+ * The chain whose verdict dropped a packet: the rule's own `-A <chain>`, or for a policy drop the
+ * chain of the walk's last step before the drop; '' when no chain decided.
+ */
+export function dropChain(h: Extract<HopEvent, { kind: 'drop' }>, hops: readonly HopEvent[]): string {
+  const fromRule = h.rule ? /^-A (\S+)/.exec(h.rule)?.[1] : undefined
+  if (fromRule) return fromRule
+  for (let i = h.seq - 2; i >= 0; i--) {
+    const p = hops[i]
+    if (p?.packet === h.packet && (p.kind === 'nf.policy' || p.kind === 'nf.rule')) return p.chain
+  }
+  return ''
 }
 
 const isIcmpError = (f: Frame) => !!f.icmp && [3, 5, 11, 12].includes(f.icmp.type)
@@ -170,7 +184,8 @@ export function analysePackets(hops: HopEvent[]): Map<number, PacketInfo> {
   return out
 }
 
-const ep = (f: FlowTuple, side: 'src' | 'dst') => {
+/** `10.244.1.2:41000`, or the bare address for a flow without ports. */
+export const flowEndpoint = (f: FlowTuple, side: 'src' | 'dst') => {
   const port = side === 'src' ? f.sport : f.dport
   return port !== undefined ? `${f[side]}:${port}` : f[side]
 }
@@ -178,7 +193,7 @@ const ep = (f: FlowTuple, side: 'src' | 'dst') => {
 /** Who did a NAT event, from the rule that did it, the host kind and conntrack's state. */
 export function rewriteOf(h: HopEvent, walk: HopEvent[], hostKind: (host: string) => string | undefined): Rewrite | null {
   if (h.kind === 'nat.reverse') {
-    return { actor: { kind: 'conntrack-reverse', conntrack: h.conntrack }, field: h.manip, before: ep(h.before, h.manip), after: ep(h.after, h.manip), host: h.host }
+    return { actor: { kind: 'conntrack-reverse', conntrack: h.conntrack }, field: h.manip, before: flowEndpoint(h.before, h.manip), after: flowEndpoint(h.after, h.manip), host: h.host }
   }
   if (h.kind === 'ipvs.dnat' || h.kind === 'ipvs.snat') {
     const field = h.kind === 'ipvs.dnat' ? 'dst' : 'src'
@@ -187,11 +202,11 @@ export function rewriteOf(h: HopEvent, walk: HopEvent[], hostKind: (host: string
       h.kind === 'ipvs.dnat' && sched?.kind === 'ipvs.schedule'
         ? { kind: 'ipvs', scheduler: sched.scheduler, service: h.service }
         : { kind: 'conntrack', conntrack: h.conn }
-    return { actor, field, before: ep(h.before, field), after: ep(h.after, field), host: h.host }
+    return { actor, field, before: flowEndpoint(h.before, field), after: flowEndpoint(h.after, field), host: h.host }
   }
   if (h.kind !== 'nat.dnat' && h.kind !== 'nat.snat' && h.kind !== 'nat.masquerade') return null
   const field = h.kind === 'nat.dnat' ? 'dst' : 'src'
-  const base = { field, before: ep(h.before, field), after: ep(h.after, field), host: h.host } as const
+  const base = { field, before: flowEndpoint(h.before, field), after: flowEndpoint(h.after, field), host: h.host } as const
   const ct = walk.find((w) => (w.kind === 'ct.established' || w.kind === 'ct.reply') && w.netns === h.netns && w.seq < h.seq)
   if (!h.rule.startsWith('-A ') && ct && (ct.kind === 'ct.established' || ct.kind === 'ct.reply')) return { ...base, actor: { kind: 'conntrack', conntrack: ct.conntrack } }
   const chain = /^-A (\S+)/.exec(h.rule)?.[1] ?? ''
@@ -314,14 +329,14 @@ export function buildStory(hops: HopEvent[], filter: readonly Category[], hostKi
         // Close the open step just before this send.
         const prev = hops[i - 1]!
         const first = openFirstSend ?? prev
-        cut(prev.seq, describeOpen(first, packets, hostOf), first.packet)
+        cut(prev.seq, describeOpen(first, packets, hostOf), sentPacket.get(first.seq) ?? first.packet)
       }
       openSends.push({ familiar })
       if (openSends.length === 1) openFirstSend = h
       continue
     }
     if (isRealDrop(h) && h.kind === 'drop') {
-      cut(h.seq, { kind: 'drop', host: h.host, netns: h.netns, code: h.code, reason: h.reason }, h.packet)
+      cut(h.seq, { kind: 'drop', host: h.host, netns: h.netns, code: h.code, chain: dropChain(h, hops), reason: h.reason }, h.packet)
       continue
     }
     if (h.kind === 'tcp.rst') {
@@ -389,7 +404,7 @@ export function buildStory(hops: HopEvent[], filter: readonly Category[], hostKi
     if (boundaries.length && !openSends.length) boundaries[boundaries.length - 1]!.seq = hops[hops.length - 1]!.seq
     else {
       const first = openFirstSend ?? hops[lastBoundary] ?? hops[0]!
-      boundaries.push({ seq: hops[hops.length - 1]!.seq, move: describeOpen(first, packets, hostOf), packet: first.packet })
+      boundaries.push({ seq: hops[hops.length - 1]!.seq, move: describeOpen(first, packets, hostOf), packet: sentPacket.get(first.seq) ?? first.packet })
     }
   }
 
@@ -435,7 +450,7 @@ function asidesOf(range: HopEvent[], b: Boundary, packets: Map<number, PacketInf
     if (info && !info.major && info.role.kind !== 'arp' && info.frame?.tcp?.flags.includes('SYN')) handshake = true
     if (info?.familiar && h.packet !== b.packet) repeated.add(h.packet)
     if (h.kind === 'ct.new' && info?.major && !info.familiar) out.push({ kind: 'conntrack-new', host: h.host, conntrack: h.conntrack })
-    if ((h.kind.startsWith('nat.') || h.kind === 'ipvs.dnat' || h.kind === 'ipvs.snat') && (h.packet === b.packet || b.move.kind === 'exchange')) {
+    if ((h.kind.startsWith('nat.') || h.kind === 'ipvs.dnat' || h.kind === 'ipvs.snat') && h.packet === b.packet) {
       const walk = info?.hops ?? []
       const r = rewriteOf(h, walk, hostKind)
       const main = b.move.kind === 'rewrite' && b.move.rewrite.host === h.host && b.packet === h.packet && b.move.rewrite.after === r?.after

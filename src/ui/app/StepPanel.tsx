@@ -2,7 +2,7 @@ import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../../store'
 import { hopCategory, selectPosition, selectReplyPackets, selectStepHops } from '../../store/selectors'
 import { useT } from '../i18n/useT'
-import { describeFold, describeHop } from '../shared/describe-hop'
+import { describeAsides, describeFold, describeHop, describeStory } from '../shared/describe-hop'
 import { CATEGORY_ICON, categoryVar } from '../shared/categories'
 import { selectBadgeHop } from '../canvas/acting'
 import type { MessageKey } from '../i18n/en'
@@ -17,15 +17,22 @@ export function StepPanel() {
   const captions = useAppStore((s) => s.captions)
   const outcome = useAppStore((s) => s.outcome)
   const replies = useAppStore(useShallow((s) => [...selectReplyPackets(s)]))
+  const level = useAppStore((s) => s.level)
+  const filter = useAppStore((s) => s.filter)
   const atEnd = pos.index === pos.total - 1 && pos.total > 0
   if (!main || !pos.step) return <p className="pj-ready" data-testid="step.ready">{t('step.ready')}</p>
   // A folded step (Kubernetes view) can hold several narrated hops: tell all of them, in order.
   const stepCaptions = hops.flatMap((h) => (captions[h.seq] ? [captions[h.seq]!] : []))
-  const reply = replies.includes(main.packet)
+  const story = pos.step.story
+  // The Kubernetes view names the packet by its role (the engine's own request/reply leg, or
+  // ARP, DNS, a proxy's upstream connection, an ICMP error); the kernel view keeps request/reply.
+  const reply = story?.role ? story.role.kind === 'reply' || story.role.kind === 'dns-answer' || story.role.kind === 'upstream-reply' : replies.includes(main.packet)
+  const roleText = story?.role ? t(`role.${story.role.kind}` as MessageKey) : reply ? t('step.reply') : t('step.request')
+  const generated = story ? [describeStory(story, t), describeAsides(story, t)].filter(Boolean).join(' ') : ''
   return (
     <div className="pj-step" data-testid="step">
       <h2 className="pj-step-title" data-testid="step.summary">
-        {pos.step.fold ? describeFold(pos.step.fold, t) : describeHop(main, t)}
+        {story ? describeStory(story, t) : pos.step.fold ? describeFold(pos.step.fold, t) : describeHop(main, t)}
       </h2>
       <p className="pj-where">
         <span className="pj-label">{t('step.where')}</span>{' '}
@@ -34,17 +41,26 @@ export function StepPanel() {
           {main.dev ? ` · ${main.dev}` : ''}
         </span>{' '}
         <span className={`pj-pill${reply ? ' is-reply' : ''}`}>
-          {t('step.packet', { n: main.packet })} · {reply ? t('step.reply') : t('step.request')}
+          {t('step.packet', { n: story?.packet || main.packet })} · {roleText}
         </span>
       </p>
       <section className="pj-narration" data-testid="step.narration">
         <h3>{t('step.narration')}</h3>
-        {stepCaptions.length ? stepCaptions.map((c, i) => <p key={i}>{c[locale]}</p>) : <p>{t('step.noNarration')}</p>}
+        {stepCaptions.length ? (
+          stepCaptions.map((c, i) => <p key={i}>{c[locale]}</p>)
+        ) : generated ? (
+          <p data-testid="step.generated">{generated}</p>
+        ) : (
+          <p>{t('step.noNarration')}</p>
+        )}
       </section>
       <section>
-        <h3>{pos.step.fold ? t('fold.title') : t('step.events')}</h3>
+        <h3>{pos.step.fold || story ? t('fold.title') : t('step.events')}</h3>
         <ol className="pj-events">
-          {hops.map((h) => {
+          {hops
+            // The Kubernetes view folds every event into its step; the filter chips decide which are listed.
+            .filter((h) => level === 'kernel' || ['link', 'drop', ...filter].includes(hopCategory(h)))
+            .map((h) => {
             const c = hopCategory(h)
             return (
               <li key={h.seq} data-testid="step.event">

@@ -3,14 +3,15 @@ import { useT } from '../i18n/useT'
 import { hopBadge } from '../shared/describe-hop'
 import { hopCategory } from '../../store/selectors'
 import { CATEGORY_ICON, categoryVar } from '../shared/categories'
-import { selectBadgeHop } from './acting'
+import { selectBadgeHop, selectDrop } from './acting'
 import { DropMarker } from './DropMarker'
 
 /** What the acting device did at this step, pinned above it; a drop gets the drop marker. */
 export function ActingBadge() {
   const t = useT()
   const hop = useAppStore(selectBadgeHop)
-  if (hop?.kind === 'drop') return <DropMarker hop={hop} />
+  const drop = useAppStore(selectDrop)
+  if (drop) return <DropMarker hop={drop} />
   const text = hop ? hopBadge(hop, t) : ''
   if (!hop || !text) return null
   const c = hopCategory(hop)

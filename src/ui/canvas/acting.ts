@@ -4,11 +4,11 @@
  * subscribes to its own boolean only.
  */
 import type { HopEvent } from '../../engine/trace/events'
-import { selectCurrentHop, selectStepHops } from '../../store/selectors'
+import { isRealDrop, selectCurrentHop, selectStepHops } from '../../store/selectors'
 import type { AppState } from '../../store/types'
 
 const RANK = (h: HopEvent) =>
-  h.kind.startsWith('nat.') ? 4 : h.kind === 'drop' ? 5 : h.kind.startsWith('vxlan.') ? 3 : h.kind.startsWith('arp.') ? 2 : 1
+  h.kind === 'drop' ? (isRealDrop(h) ? 5 : 0) : h.kind.startsWith('nat.') ? 4 : h.kind.startsWith('vxlan.') ? 3 : h.kind.startsWith('arp.') ? 2 : 1
 
 export function selectBadgeHop(s: AppState): HopEvent | null {
   const hops = selectStepHops(s)
@@ -53,8 +53,9 @@ export function selectCurrentDevice(s: AppState): string | undefined {
 
 /** The drop the current step ends in, if it does (the badge hop outranks everything for it). */
 export function selectDrop(s: AppState): DropHop | null {
+  // A frame a host ignores as not its own (an ARP broadcast for another address) is no drop.
   const h = selectBadgeHop(s)
-  return h?.kind === 'drop' ? h : null
+  return h?.kind === 'drop' && isRealDrop(h) ? h : null
 }
 
 /** Device ids a link.xmit at the position travels between. */

@@ -3,8 +3,9 @@
  * device. Pure wording of the trace's own fields; nothing here decides datapath behaviour.
  */
 import type { FlowTuple, HopEvent } from '../../engine/trace/events'
-import type { FoldSummary } from '../../store/selectors'
+import { dropChain, type FoldSummary, type StoryAside, type StoryLine, type StoryMove, type Rewrite } from '../../store/selectors'
 import type { Translate } from '../i18n/useT'
+import type { MessageKey } from '../i18n/en'
 
 export function flowText(f: FlowTuple): string {
   const ep = (ip: string, port?: number) => (port !== undefined ? `${ip}:${port}` : ip)
@@ -97,7 +98,7 @@ export function describeHop(h: HopEvent, t: Translate): string {
     case 'tcp.rst':
       return t('hop.tcp.rst', { reason: h.reason })
     case 'drop':
-      return t('hop.drop', { reason: h.reason })
+      return h.code === 'not-for-us' ? describeIgnored(h, t) : t('hop.drop', { reason: h.reason })
     default: {
       const never: never = h
       return never
@@ -156,6 +157,7 @@ export function hopBadge(h: HopEvent, t: Translate): string {
     case 'ip.local-deliver':
       return t('badge.deliver')
     case 'drop':
+      return h.code === 'not-for-us' ? t('badge.ignored') : t('badge.drop')
     case 'tcp.rst':
       return t('badge.drop')
     case 'icmp.send':
@@ -184,18 +186,21 @@ export function hopBadge(h: HopEvent, t: Translate): string {
 
 type DropHop = Extract<HopEvent, { kind: 'drop' }>
 
-/**
- * The chain whose verdict dropped the packet: the rule's own `-A <chain>`, or for a policy drop
- * the chain of the walk's last step before the drop.
- */
-function dropChain(h: DropHop, hops: HopEvent[]): string {
-  const fromRule = h.rule ? /^-A (\S+)/.exec(h.rule)?.[1] : undefined
-  if (fromRule) return fromRule
-  for (let i = h.seq - 2; i >= 0; i--) {
-    const p = hops[i]
-    if (p?.packet === h.packet && (p.kind === 'nf.policy' || p.kind === 'nf.rule')) return p.chain
+/** A frame a host ignores as not its own: ordinary traffic, said in the reader's language. */
+function describeIgnored(h: DropHop, t: Translate): string {
+  const w = h.why
+  switch (w.code) {
+    case 'arp-not-ours':
+      return t('hop.ignored.arpNotOurs', { ip: w.ip })
+    case 'arp-unsolicited':
+      return t('hop.ignored.arpUnsolicited', { ip: w.ip })
+    case 'other-host':
+      return t('hop.ignored.otherHost', { dst: w.dst, dev: w.dev, mac: w.mac })
+    case 'hairpin-off':
+      return t('hop.ignored.hairpinOff', { mac: w.mac, port: w.port })
+    default:
+      return t('hop.drop', { reason: h.reason })
   }
-  return ''
 }
 
 /** The short reason on a drop marker ("REJECT in KUBE-SERVICES", "no route"). */
@@ -218,4 +223,102 @@ export function describeFold(f: FoldSummary, t: Translate): string {
     case 'tracked':
       return t('fold.tracked', { id: f.conntrack })
   }
+}
+
+/** A namespace as people name it: the pod's name (`node1/pod-a` → `pod-a`), a node's own name. */
+const who = (netns: string, app?: string) => {
+  const pod = netns.includes('/') ? netns.slice(netns.indexOf('/') + 1) : netns
+  return app ? `${pod} (${app})` : pod
+}
+
+/**
+ * An app's note without the system-call names a beginner does not need in this view
+ * (`write(): GET /` → `GET /`); the kernel view keeps them.
+ */
+export function plainNote(note: string): string {
+  return note
+    .replace(/^getaddrinfo\([^)]*\):\s*/, '')
+    .replace(/\bconnect\(\) to\b/g, 'connect to')
+    .replace(/\b[A-Za-z_]+\(\):?\s*/g, '')
+}
+
+function describeRewrite(r: Rewrite, t: Translate): string {
+  const p = { host: r.host, before: r.before, after: r.after }
+  const a = r.actor
+  switch (a.kind) {
+    case 'kube-proxy':
+      return t('story.kubeProxy', { ...p, chain: a.chain, service: a.service ?? 'KUBE-SERVICES' })
+    case 'kube-proxy-masquerade':
+      return t('story.kubeProxyMasq', p)
+    case 'userspace-portal':
+      return t('story.portal', { ...p, chain: a.chain })
+    case 'ipvs':
+      return t('story.ipvs', { ...p, scheduler: a.scheduler, service: a.service })
+    case 'cloud-lb':
+      return t('story.cloudLb', p)
+    case 'gateway':
+      return t('story.gateway', p)
+    case 'flannel-masquerade':
+      return t('story.flannelMasq', p)
+    case 'docker-masquerade':
+      return t('story.dockerMasq', p)
+    case 'rule':
+      return t('story.rule', { ...p, chain: a.chain })
+    case 'conntrack':
+      return t('story.conntrack', { ...p, id: a.conntrack })
+    case 'conntrack-reverse':
+      return t('story.conntrackReverse', { ...p, id: a.conntrack })
+  }
+}
+
+function describeMove(m: StoryMove, t: Translate): string {
+  switch (m.kind) {
+    case 'send':
+      return m.flow ? t('story.send', { who: who(m.netns, m.app), flow: flowText(m.flow) }) : t('story.sendCall', { who: who(m.netns, m.app), what: plainNote(m.what) })
+    case 'rewrite':
+      return describeRewrite(m.rewrite, t)
+    case 'tunnel':
+      return t('story.tunnel', { from: m.fromHost, to: m.toHost, vni: m.vni, outer: m.outer, inner: m.inner })
+    case 'forward':
+      return t('story.forward', { host: m.host, dev: m.dev })
+    case 'deliver':
+      return m.app ? t('story.deliverApp', { who: who(m.netns, m.app), what: plainNote(m.what) }) : t('story.deliverSocket', { who: who(m.netns), what: m.what })
+    case 'exchange':
+      return m.received
+        ? t('story.exchangeAnswered', { who: who(m.netns, m.app), what: plainNote(m.what), received: plainNote(m.received) })
+        : t('story.exchange', { who: who(m.netns, m.app), what: plainNote(m.what) })
+    case 'drop':
+      return t('story.drop', { host: m.host, why: t(`drop.${m.code}` as MessageKey, { chain: m.chain }) })
+    case 'reset':
+      return t('story.reset', { host: m.host })
+    case 'icmp':
+      return t('story.icmp', { host: m.host, type: m.type, code: m.code })
+    case 'other':
+      return t('story.other', { host: m.host })
+  }
+}
+
+function describeAside(a: StoryAside, t: Translate): string {
+  switch (a.kind) {
+    case 'arp':
+      return t('story.aside.arp', { ip: a.ip })
+    case 'handshake':
+      return t('story.aside.handshake')
+    case 'conntrack-new':
+      return t('story.aside.conntrack', { id: a.conntrack, host: a.host })
+    case 'repeats':
+      return t('story.aside.repeats', { n: a.packets })
+    case 'rewrite':
+      return describeRewrite(a.rewrite, t)
+  }
+}
+
+/** The Kubernetes view's title for a step: the move it is about. */
+export function describeStory(s: StoryLine, t: Translate): string {
+  return describeMove(s.move, t)
+}
+
+/** What else the step did on the way, as one sentence, or '' when nothing. */
+export function describeAsides(s: StoryLine, t: Translate): string {
+  return s.asides.length ? t('story.also', { list: s.asides.map((a) => describeAside(a, t)).join(t('story.listSep')) }) : ''
 }
