@@ -54,3 +54,24 @@ test.describe('pod to Service', () => {
     await expect(inspector.layer('ipv4')).toContainText('10.96.0.10')
   })
 })
+
+test('“Another endpoint” re-runs the journey with the next seed until kube-proxy picks the other pod', async ({ page, openJourney, playback }) => {
+  await openJourney('scenario=pod-to-service&step=2')
+  const title = page.getByTestId('step.summary')
+  await expect(title).toContainText('kube-proxy')
+  const first = /→ (10\.244\.\d+\.\d+:8080)$/.exec((await title.textContent()) ?? '')![1]
+  await expect(page.getByTestId('step.anotherEndpoint')).toHaveText('Another endpoint')
+  // The choice is random (-m statistic); a few more seeds reach the other endpoint.
+  let other = first
+  for (let i = 0; i < 8 && other === first; i++) {
+    const before = await page.getByTestId('step.anotherEndpoint').locator('xpath=following-sibling::span').textContent()
+    await page.getByTestId('step.anotherEndpoint').click()
+    await expect(page.getByTestId('step.anotherEndpoint').locator('xpath=following-sibling::span')).not.toHaveText(before!)
+    await playback.toStart()
+    await playback.next()
+    await playback.next()
+    await expect(title).toContainText('kube-proxy')
+    other = /→ (10\.244\.\d+\.\d+:8080)$/.exec((await title.textContent()) ?? '')![1]
+  }
+  expect(other).not.toBe(first)
+})

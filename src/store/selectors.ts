@@ -8,7 +8,7 @@ import { buildSteps, stepIndexAt, type Step } from './steps'
 import { changedRows, tablesAtStep } from './tables-at-step'
 import { headerStack, previousSnapshot, snapshotAt, type HeaderLayer } from './header-diff'
 import { buildGraph } from './graph'
-import type { AppState } from './types'
+import { FILTERABLE, type AppState } from './types'
 
 export { hopCategory, stepIndexAt, buildSteps, summarizeFold, type Step, type FoldSummary } from './steps'
 export { analysePackets, dropChain, isRealDrop, type StoryLine, type StoryMove, type StoryAside, type Rewrite, type RewriteActor, type PacketRole } from './story'
@@ -28,6 +28,22 @@ export function selectSteps(s: Pick<AppState, 'hops' | 'level' | 'filter'> & Par
   const steps = buildSteps(s.hops, s.level, s.filter, (host) => kinds.get(host))
   stepsMemo = { hops: s.hops, level: s.level, filter: s.filter, topology, steps }
   return steps
+}
+
+let choiceMemo: { hops: HopEvent[]; topology: unknown; chooses: boolean } | null = null
+
+/**
+ * Whether kube-proxy (or IPVS) picks an endpoint somewhere in the journey, so another seed may
+ * pick another one. Memoised on its own: it always reads the Kubernetes view, whatever the level.
+ */
+export function selectChoosesEndpoint(s: Pick<AppState, 'hops' | 'topology'>): boolean {
+  if (choiceMemo && choiceMemo.hops === s.hops && choiceMemo.topology === s.topology) return choiceMemo.chooses
+  const kinds = new Map((s.topology?.hosts ?? []).map((h) => [h.name, h.kind as string]))
+  const chooses = buildSteps(s.hops, 'kubernetes', [...FILTERABLE], (host) => kinds.get(host)).some(
+    (st) => st.story?.move.kind === 'rewrite' && (st.story.move.rewrite.actor.kind === 'kube-proxy' || st.story.move.rewrite.actor.kind === 'ipvs'),
+  )
+  choiceMemo = { hops: s.hops, topology: s.topology, chooses }
+  return chooses
 }
 
 export interface StepPosition {

@@ -74,6 +74,7 @@ export function createEngineBridge(store: AppStore, makeWorker: () => WorkerLike
 
   const unsubscribe = store.subscribe((s, prev) => {
     if (s.loadRequest !== prev.loadRequest) load()
+    else if (s.seedRequest && s.seedRequest !== prev.seedRequest) trace(s.seedRequest.seed)
   })
 
   /** Ask the worker for every scenario's title and summary, for the picker. */

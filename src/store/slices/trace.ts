@@ -18,6 +18,10 @@ export interface TraceSlice {
   /** The load and trace requests whose replies are current; replies to older ones are ignored. */
   loadId: number
   traceId: number
+  /** A request to re-run the journey with another seed (the bridge answers it), counted so the same seed can be asked for twice. */
+  seedRequest: { seed: number; n: number } | null
+  /** Re-run the journey with the next seed: kube-proxy's random choice may land elsewhere. */
+  requestNextSeed(): void
   receive(msg: FromEngine): void
 }
 
@@ -32,6 +36,12 @@ export const createTraceSlice: StateCreator<AppState, [], [], TraceSlice> = (set
   engineError: null,
   loadId: 0,
   traceId: 0,
+  seedRequest: null,
+  requestNextSeed: () => {
+    const s = get()
+    const seed = ((s.seed ?? 1) % 0xffffffff) + 1
+    set({ seedRequest: { seed, n: (s.seedRequest?.n ?? 0) + 1 } })
+  },
   receive: (msg) => {
     const s = get()
     switch (msg.type) {

@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../../store'
-import { hopCategory, selectPosition, selectReplyPackets, selectStepHops } from '../../store/selectors'
+import { hopCategory, selectPosition, selectReplyPackets, selectStepHops, selectChoosesEndpoint } from '../../store/selectors'
+import { getAppStore } from '../../store'
 import { useT } from '../i18n/useT'
 import { describeAsides, describeFold, describeHop, describeStory } from '../shared/describe-hop'
 import { CATEGORY_ICON, categoryVar } from '../shared/categories'
@@ -19,6 +20,9 @@ export function StepPanel() {
   const replies = useAppStore(useShallow((s) => [...selectReplyPackets(s)]))
   const level = useAppStore((s) => s.level)
   const filter = useAppStore((s) => s.filter)
+  const seed = useAppStore((s) => s.seed)
+  // A journey in which kube-proxy (or IPVS) picks an endpoint can be re-run with another seed.
+  const choosesEndpoint = useAppStore(selectChoosesEndpoint)
   const atEnd = pos.index === pos.total - 1 && pos.total > 0
   if (!main || !pos.step) return <p className="pj-ready" data-testid="step.ready">{t('step.ready')}</p>
   // A folded step (Kubernetes view) can hold several narrated hops: tell all of them, in order.
@@ -44,6 +48,14 @@ export function StepPanel() {
           {t('step.packet', { n: story?.packet || main.packet })} · {roleText}
         </span>
       </p>
+      {choosesEndpoint && (
+        <p className="pj-reseed">
+          <button type="button" data-testid="step.anotherEndpoint" onClick={() => getAppStore().getState().requestNextSeed()} title={t('step.anotherEndpointHint')}>
+            {t('step.anotherEndpoint')}
+          </button>{' '}
+          <span className="pj-muted">{t('step.seed', { seed: seed ?? 1 })}</span>
+        </p>
+      )}
       <section className="pj-narration" data-testid="step.narration">
         <h3>{t('step.narration')}</h3>
         {stepCaptions.length ? (
@@ -81,3 +93,4 @@ export function StepPanel() {
     </div>
   )
 }
+
