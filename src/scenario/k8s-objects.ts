@@ -17,6 +17,7 @@ import {
   readEnum,
   readInt,
   readList,
+  checkAliases,
   readMap,
   readStr,
   readStrMap,
@@ -101,25 +102,35 @@ function show(node: Node | null): string {
   return describe(node).replace(/^the number /, '')
 }
 
+/**
+ * Reads one manifest, or every manifest a `kind: List` holds, Lists within Lists included. The
+ * Lists are unfolded with a work list, not recursion: items may be aliases of other Lists, so the
+ * nesting is as deep as the file makes it (checkAliases has already refused Lists that alias
+ * themselves and aliases that expand the file past its cap).
+ */
 function readObject(ctx: Ctx, v: Val, out: ReadObject[]): void {
+  const todo: Val[] = [v]
+  while (todo.length) {
+    const items = readOne(ctx, todo.pop() as Val, out)
+    for (let i = items.length - 1; i >= 0; i--) todo.push(items[i] as Val)
+  }
+}
+
+/** Reads one manifest into `out`; for a List, returns its items instead. */
+function readOne(ctx: Ctx, v: Val, out: ReadObject[]): Val[] {
   const m = readMap(ctx, v, 'a Kubernetes object (apiVersion, kind, metadata, …)')
-  if (!m) return
+  if (!m) return []
   const kindVal = m.get('kind')
-  if (!kindVal)
-    return void report(
-      ctx,
-      m.self,
-      'missing `kind`',
-      `every manifest names its kind: ${SUPPORTED_KINDS.join(', ')}`,
-    )
+  if (!kindVal) {
+    report(ctx, m.self, 'missing `kind`', `every manifest names its kind: ${SUPPORTED_KINDS.join(', ')}`)
+    return []
+  }
   const kind = readStr(ctx, kindVal, 'a kind')
-  if (kind === undefined) return
+  if (kind === undefined) return []
   if (kind === 'List') {
     m.check(['apiVersion', 'kind', 'items', 'metadata'], ['items'], 'a List')
     const items = m.get('items')
-    for (const iv of (items && readList(ctx, items, 'a list of objects')) || [])
-      readObject(ctx, iv, out)
-    return
+    return (items && readList(ctx, items, 'a list of objects')) || []
   }
   if (IGNORED_KINDS.includes(kind)) {
     report(
@@ -129,14 +140,15 @@ function readObject(ctx: Ctx, v: Val, out: ReadObject[]): void {
       'remove it to silence this warning',
       'warning',
     )
-    return
+    return []
   }
   const shape = (KIND_SHAPES as Record<string, ObjShape | undefined>)[kind]
   if (!shape) {
     const hint =
       didYouMean(kind, [...SUPPORTED_KINDS, 'List']) ||
       `supported kinds: ${SUPPORTED_KINDS.join(', ')}`
-    return void report(ctx, kindVal, `unknown kind '${kind}'`, hint)
+    report(ctx, kindVal, `unknown kind '${kind}'`, hint)
+    return []
   }
   const apiVersion = API_VERSIONS[kind as keyof typeof API_VERSIONS]
   const av = m.get('apiVersion')
@@ -153,11 +165,12 @@ function readObject(ctx: Ctx, v: Val, out: ReadObject[]): void {
     obj: { ...shape.obj },
     ignored: ['apiVersion', 'kind', 'status', ...(shape.ignored ?? [])],
   })
-  if (!body) return
+  if (!body) return []
   const metadata = body.metadata as { name?: string; namespace?: string } | undefined
-  if (!metadata?.name) return
+  if (!metadata?.name) return []
   metadata.namespace ??= 'default'
   out.push({ obj: { kind, ...body } as unknown as K8sObject, val: m.self, ctx })
+  return []
 }
 
 /** Reads `resources:` in any of its three forms. */
@@ -188,6 +201,9 @@ export function readResources(ctx: Ctx, v: Val): ReadObject[] {
           `YAML syntax: ${e.message}`,
         )
       if (doc.errors.length || doc.contents === null) return
+      const before = ctx.diags.length
+      checkAliases(dctx)
+      if (ctx.diags.length > before) return
       readObject(
         dctx,
         { node: doc.contents as Node, at: doc.contents as Node, path: `${v.path}[${i}]` },

@@ -27,6 +27,8 @@ export interface Ctx {
   diags: Diagnostic[]
   /** For a document parsed out of a text block: file position of the block's first line. */
   shift?: { line: number; column: number }
+  /** Each `*alias` and the node it names, found once by checkAliases (resolving is O(file)). */
+  aliases?: Map<Node, Node | undefined>
 }
 
 /** A value in the document: its node (null for `key:` with nothing after it) and where it is. */
@@ -72,7 +74,102 @@ export function parseYaml(source: string, file: string, shift?: Ctx['shift']): C
       hint: YAML_HINTS[e.code] ?? 'fix the YAML syntax at this point',
     })
   }
+  if (ctx.diags.length === 0) checkAliases(ctx)
   return ctx
+}
+
+/**
+ * How many values aliases may add to a document. An alias repeats a whole subtree, so ten nested
+ * lists of ten aliases each ("billion laughs") make a 1 KB file read as 10⁹ values. Real files
+ * alias a few small mappings; 100,000 repeated values read in well under a second.
+ */
+export const MAX_ALIASED_VALUES = 100_000
+
+/**
+ * Resolves every alias once (anchors in document order, as YAML defines them) and refuses a
+ * document whose aliases contain themselves (the readers would follow them forever) or add more
+ * than MAX_ALIASED_VALUES values. Both walks use explicit stacks and memoise each node's expanded
+ * size, so the check is linear in the file and cannot overflow the call stack.
+ */
+export function checkAliases(ctx: Ctx): void {
+  const aliases = new Map<Node, Node | undefined>()
+  ctx.aliases = aliases
+  const root = (ctx.doc.contents as Node | null) ?? null
+  if (!root) return
+  const anchors = new Map<string, Node>()
+  const order: Node[] = [root]
+  let own = 0
+  while (order.length) {
+    const node = order.pop() as Node
+    own++
+    if (isAlias(node)) {
+      aliases.set(node, anchors.get(node.source))
+      continue
+    }
+    if (node.anchor) anchors.set(node.anchor, node)
+    const kids = childrenOf(node)
+    for (let i = kids.length - 1; i >= 0; i--) order.push(kids[i] as Node)
+  }
+  if (aliases.size === 0) return
+  // Post-order walk over the alias graph: size(alias) = size(its target), memoised per node.
+  const size = new Map<Node, number>()
+  const open = new Set<Node>()
+  const stack: { node: Node; via?: Node }[] = [{ node: root }]
+  let worst: { alias: Node; size: number } | undefined
+  while (stack.length) {
+    const top = stack[stack.length - 1] as { node: Node; via?: Node }
+    const { node } = top
+    if (size.has(node)) {
+      stack.pop()
+      continue
+    }
+    const next = isAlias(node) ? aliases.get(node) : undefined
+    const kids = isAlias(node) ? (next ? [next] : []) : childrenOf(node)
+    if (!open.has(node)) {
+      open.add(node)
+      for (const k of kids) {
+        if (open.has(k)) {
+          report(
+            ctx,
+            { at: node, path: '' },
+            `alias *${isAlias(node) ? node.source : ''} repeats a value that contains the alias itself, so it never ends`,
+            'an alias may only repeat a value that is complete before it; copy the items instead of aliasing the list they are in',
+          )
+          return
+        }
+        if (!size.has(k)) stack.push({ node: k })
+      }
+      continue
+    }
+    let n = isAlias(node) ? 0 : 1
+    for (const k of kids) n += size.get(k) ?? 0
+    size.set(node, n)
+    open.delete(node)
+    stack.pop()
+    if (isAlias(node) && (!worst || n > worst.size)) worst = { alias: node, size: n }
+  }
+  const added = (size.get(root) ?? 0) - (own - aliases.size)
+  if (added > MAX_ALIASED_VALUES && worst) {
+    const src = isAlias(worst.alias) ? worst.alias.source : ''
+    const count = (n: number) => (n > 1e12 ? 'more than 10¹²' : n.toLocaleString('en-US'))
+    report(
+      ctx,
+      { at: worst.alias, path: '' },
+      `aliases add ${count(added)} values to this file (at most ${MAX_ALIASED_VALUES.toLocaleString('en-US')}); *${src} alone stands for ${count(worst.size)}`,
+      'aliases that repeat lists of aliases multiply; write the values out, or alias fewer levels',
+    )
+  }
+}
+
+function childrenOf(node: Node): Node[] {
+  const out: Node[] = []
+  if (isMap(node))
+    for (const p of node.items) {
+      if (p.key && typeof p.key === 'object') out.push(p.key as Node)
+      if (p.value && typeof p.value === 'object') out.push(p.value as Node)
+    }
+  else if (isSeq(node)) for (const it of node.items) if (it && typeof it === 'object') out.push(it as Node)
+  return out
 }
 
 function position(ctx: Ctx, offset: number): { line: number; column: number } {
@@ -113,7 +210,9 @@ export const joinPath = (path: string, key: string): string => (path ? `${path}.
 /** Follows `*alias` to its anchor; undefined anchors are reported once and read as null. */
 function deref(ctx: Ctx, v: Val): Node | null {
   if (v.node && isAlias(v.node)) {
-    const target = v.node.resolve(ctx.doc) as Node | undefined
+    const target = ctx.aliases
+      ? ctx.aliases.get(v.node)
+      : (v.node.resolve(ctx.doc) as Node | undefined)
     if (!target)
       report(ctx, v, `unknown alias *${v.node.source}`, 'define the anchor (&name) before using it')
     return target ?? null
