@@ -52,6 +52,14 @@ export function defineMatch<K extends Match['kind']>(
   return ext as unknown as MatchExt
 }
 
+/**
+ * `table[key]` for a key that came from the input, or undefined: `-j __proto__` or
+ * `-m constructor` must not find Object.prototype's members in a lookup table.
+ */
+export function own<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined
+}
+
 export const IPPROTO: Record<string, number> = { all: 0, icmp: 1, tcp: 6, udp: 17 }
 export const PROTO_NAME: Record<number, string> = { 1: 'icmp', 6: 'tcp', 17: 'udp' }
 

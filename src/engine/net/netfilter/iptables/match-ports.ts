@@ -2,7 +2,7 @@
  * Protocol matches: tcp and udp ports (libxt_tcp.c/libxt_udp.c, xt_tcpudp.c), icmp type/code
  * (libxt_icmp.c, ip_tables.c icmp_match) and multiport (libxt_multiport.c v1, xt_multiport.c).
  */
-import { defineMatch, needsProto, IPPROTO, type ExtError } from './ext'
+import { defineMatch, needsProto, own, IPPROTO, type ExtError } from './ext'
 import { formatPortRange, parsePort, parsePortRange } from './inet'
 import type { Match, NfPacket, PortRange } from './model'
 
@@ -90,7 +90,7 @@ const ICMP_NAMES: Record<string, [number, number, number]> = {
 }
 
 function parseIcmpType(s: string): [number, number, number] | undefined {
-  const named = ICMP_NAMES[s]
+  const named = own(ICMP_NAMES, s)
   if (named) return named
   const m = /^(\d{1,3})(?:\/(\d{1,3}))?$/.exec(s)
   if (!m) return undefined
@@ -156,7 +156,7 @@ export const multiportMatch = defineMatch<'multiport'>({
     }
     if (ports.reduce((n, r) => n + (r.min === r.max ? 1 : 2), 0) > 15)
       return { message: 'too many ports specified (multiport allows 15, a range counts as 2)' }
-    m.flags = MULTIPORT_FLAGS[opt] ?? 'any'
+    m.flags = own(MULTIPORT_FLAGS, opt) ?? 'any'
     m.ports = ports
     m.invert = invert
     return undefined

@@ -4,7 +4,7 @@
  * order, stopping at the first that fails, so stateful matches later in the rule (statistic nth,
  * recent) only see packets the earlier ones let through.
  */
-import type { EvalCtx, MatchExt } from './ext'
+import { own, type EvalCtx, type MatchExt } from './ext'
 import { parseIpv4, prefixMask } from './inet'
 import { addrtypeMatch, commentMatch, conntrackMatch, ifaceMatches, markMatch, nfacctMatch, physdevMatch, setMatch, stateMatch } from './match-meta'
 import { icmpMatch, multiportMatch, tcpMatch, udpMatch } from './match-ports'
@@ -16,7 +16,7 @@ export const MATCHES: Record<string, MatchExt> = Object.fromEntries(
 )
 
 export function matchExt(m: Match): MatchExt {
-  const ext = MATCHES[m.kind]
+  const ext = own(MATCHES, m.kind)
   if (!ext) throw new Error(`no extension for match ${m.kind}`)
   return ext
 }

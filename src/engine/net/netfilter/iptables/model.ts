@@ -242,5 +242,8 @@ export const BUILTIN_CHAINS: Record<IptTableName, NfHook[]> = {
 export const TABLE_ORDER: IptTableName[] = ['mangle', 'security', 'raw', 'filter', 'nat']
 
 export function emptyRuleset(): Ruleset {
-  return { tables: {}, recent: {}, nfacct: {}, sets: {}, needsConntrack: false }
+  // Named by the input (`--name`, `--nfacct-name`, `--match-set`): no prototype, so a name like
+  // __proto__ is an ordinary key and cannot reach Object.prototype.
+  const none = <T>(): Record<string, T> => Object.create(null) as Record<string, T>
+  return { tables: {}, recent: none(), nfacct: none(), sets: none(), needsConntrack: false }
 }

@@ -5,7 +5,7 @@
  * protocol's match implicitly (so `-p tcp --dport 80` is saved as `-p tcp -m tcp --dport 80`,
  * with the tcp match placed where --dport appeared).
  */
-import { IPPROTO, type ExtError, type MatchExt, type RuleProto } from './ext'
+import { IPPROTO, own, type ExtError, type MatchExt, type RuleProto } from './ext'
 import { closest, parseCidr } from './inet'
 import { MATCHES } from './match'
 import type { Addr, IptRule, IptTableName, Match, Target } from './model'
@@ -77,7 +77,7 @@ export function parseRuleArgs(toks: Token[], chain: string, table: IptTableName,
     } else if (w === '-p' || w === '--protocol') {
       const a = takeArg()
       const name = a?.text.toLowerCase() ?? ''
-      const num = IPPROTO[name] ?? (/^(0|1|6|17)$/.test(name) ? Number(name) : undefined)
+      const num = own(IPPROTO, name) ?? (/^(0|1|6|17)$/.test(name) ? Number(name) : undefined)
       if (num === undefined) {
         const guess = a && closest(name, Object.keys(IPPROTO))
         return fail(a ?? tok, { message: "'-p' expects tcp, udp, icmp or all", hint: guess ? `did you mean ${guess}?` : `'${a?.text ?? ''}' is not one of them` })
@@ -87,7 +87,7 @@ export function parseRuleArgs(toks: Token[], chain: string, table: IptTableName,
     } else if (w === '-m' || w === '--match') {
       const a = takeArg()
       if (inv) return fail(tok, { message: "'!' cannot be used before -m", hint: "put '!' before the match's option" })
-      const ext = a ? MATCHES[a.text] : undefined
+      const ext = a ? own(MATCHES, a.text) : undefined
       if (!a || !ext) {
         const guess = a && closest(a.text, Object.keys(MATCHES))
         return fail(a ?? tok, {
@@ -104,7 +104,7 @@ export function parseRuleArgs(toks: Token[], chain: string, table: IptTableName,
       if (inv) return fail(tok, { message: `'!' cannot be used before ${w}` })
       if (target) return fail(tok, { message: 'a rule can have only one target', hint: 'split it into two rules' })
       const isGoto = w === '-g' || w === '--goto'
-      const ext = isGoto ? undefined : TARGETS[a.text]
+      const ext = isGoto ? undefined : own(TARGETS, a.text)
       if (ext) {
         if (ext.tables && !ext.tables.includes(table))
           return fail(a, { message: `${a.text} is not valid in the ${table} table`, hint: `${a.text} works in the ${ext.tables.join(', ')} table${ext.tables.length > 1 ? 's' : ''}` })
@@ -114,16 +114,16 @@ export function parseRuleArgs(toks: Token[], chain: string, table: IptTableName,
     } else if (w.startsWith('-') && w.length > 1) {
       const opt = w.replace(/^--?/, '')
       let owner: { ext: Pick<MatchExt, 'options' | 'invertible'>; apply: (args: string[]) => ExtError | undefined; label: string } | undefined
-      if (target?.ext && opt in target.ext.options) {
+      if (target?.ext && Object.hasOwn(target.ext.options, opt)) {
         const t = target
         owner = { ext: { options: t.ext!.options, invertible: [] }, apply: (args) => t.ext!.parse(t.t, opt, args), label: `-j ${t.tok.text}` }
       }
       for (let k = matchExts.length - 1; !owner && k >= 0; k--) {
         const me = matchExts[k]!
-        if (opt in me.ext.options) owner = { ext: me.ext, apply: (args) => me.ext.parse(me.m, opt, args, inv), label: `-m ${me.ext.name}` }
+        if (Object.hasOwn(me.ext.options, opt)) owner = { ext: me.ext, apply: (args) => me.ext.parse(me.m, opt, args, inv), label: `-m ${me.ext.name}` }
       }
       const implicit = proto.num !== undefined ? MATCHES[{ 1: 'icmp', 6: 'tcp', 17: 'udp' }[proto.num] ?? ''] : undefined
-      if (!owner && implicit && opt in implicit.options && !matchExts.some((me) => me.ext === implicit)) {
+      if (!owner && implicit && Object.hasOwn(implicit.options, opt) && !matchExts.some((me) => me.ext === implicit)) {
         const m = implicit.init()
         matchExts.push({ ext: implicit, m, tok })
         rule.matches.push(m)

@@ -8,13 +8,22 @@
 import type { Diagnostic } from '../../../diagnostics'
 import type { SourceOrigin } from '../../../lab/spec'
 import { ruleText } from './format'
+import { own } from './ext'
 import { closest } from './inet'
-import { BUILTIN_CHAINS, emptyRuleset, type IptChain, type IptTable, type IptTableName, type Ruleset } from './model'
+import { BUILTIN_CHAINS, emptyRuleset, type IptChain, type IptRule, type IptTable, type IptTableName, type Ruleset } from './model'
 import { parseRuleArgs } from './parse-rule'
 import { TARGETS } from './target'
 import { tokenizeLine, type Token } from './tokenize'
 
 const TABLES = Object.keys(BUILTIN_CHAINS) as IptTableName[]
+
+/**
+ * The most rules one table may hold. kube-proxy's nat table for 5,000 Services is about 30,000
+ * rules; a packet walks at most every rule of a table once per jump into it, and traversal stops
+ * after MAX_EVALUATIONS (traverse.ts), so a longer table is refused here, at its first rule too
+ * many, instead of turning into an unexplained DROP when a packet walks it.
+ */
+export const MAX_TABLE_RULES = 100_000
 const COUNTERS = /^\[(\d+):(\d+)\]$/
 
 interface OpenTable {
@@ -23,6 +32,8 @@ interface OpenTable {
   table: IptTable
   /** Chains declared so far (built-ins always exist), with the line that declared them. */
   declared: Map<string, number>
+  /** Rules accepted so far, for MAX_TABLE_RULES. */
+  rules: number
   /** Rules and jumps naming chains not declared at that point: resolved at COMMIT. */
   pending: { chain: string; line: number; col: number; kind: 'rule' | 'jump' }[]
 }
@@ -68,26 +79,40 @@ export function parseIptablesSave(text: string, origin?: SourceOrigin): { rulese
    * nft's loop check). Report the rule that closes each loop and drop it, so traversal ends.
    */
   const dropLoops = (o: OpenTable) => {
+    // Depth-first over the jumps with an explicit stack: 2,000 chains each jumping to the next
+    // overflowed the call stack when this recursed.
     const state = new Map<string, 'open' | 'done'>()
-    const visit = (chain: IptChain, path: string[]) => {
-      state.set(chain.name, 'open')
-      chain.rules = chain.rules.filter((r) => {
+    const chains = o.table.chains
+    for (const start of Object.values(chains)) {
+      if (state.has(start.name)) continue
+      state.set(start.name, 'open')
+      const stack: { chain: IptChain; next: number; kept: IptRule[] }[] = [{ chain: start, next: 0, kept: [] }]
+      while (stack.length) {
+        const f = stack[stack.length - 1]!
+        const r = f.chain.rules[f.next++]
+        if (!r) {
+          f.chain.rules = f.kept
+          state.set(f.chain.name, 'done')
+          stack.pop()
+          continue
+        }
         const t = r.target
-        const to = t && (t.kind === 'jump' || t.kind === 'goto') ? o.table.chains[t.chain] : undefined
-        if (!to) return true
-        if (state.get(to.name) === 'open') {
-          const loop = [...path.slice(path.indexOf(to.name)), chain.name, to.name].join(' -> ')
+        const to = t && (t.kind === 'jump' || t.kind === 'goto') && Object.hasOwn(chains, t.chain) ? chains[t.chain] : undefined
+        if (to && state.get(to.name) === 'open') {
+          const names = stack.map((s) => s.chain.name)
+          const loop = [...names.slice(names.indexOf(to.name)), to.name].join(' -> ')
           const li = (r.source?.line ?? 1) - (origin ? origin.line : 1)
           const col = (r.source?.column ?? 1) - (origin ? origin.column - 1 : 0)
           report(li, col, `jumps loop: ${loop}`, 'the kernel rejects a table whose chains jump in a circle; remove one of the jumps')
-          return false
+          continue
         }
-        if (!state.has(to.name)) visit(to, [...path, chain.name])
-        return true
-      })
-      state.set(chain.name, 'done')
+        f.kept.push(r)
+        if (to && !state.has(to.name)) {
+          state.set(to.name, 'open')
+          stack.push({ chain: to, next: 0, kept: [] })
+        }
+      }
     }
-    for (const c of Object.values(o.table.chains)) if (!state.has(c.name)) visit(c, [])
   }
 
   const use = (o: OpenTable) => {
@@ -120,9 +145,10 @@ export function parseIptablesSave(text: string, origin?: SourceOrigin): { rulese
       }
       // iptables-restore (without --noflush) flushes the table it opens.
       const chains = BUILTIN_CHAINS[name].map((n): [string, IptChain] => [n, { name: n, builtin: true, policy: 'ACCEPT', packets: 0, bytes: 0, rules: [] }])
-      const table: IptTable = { name, chains: Object.fromEntries(chains) }
+      // Chain names come from the input: no prototype, so `:__proto__ - [0:0]` is just a name.
+      const table: IptTable = { name, chains: Object.assign(Object.create(null) as IptTable['chains'], Object.fromEntries(chains)) }
       if (ruleset.tables[name]) ruleset.tables[name] = table
-      open = { name, line: li, table, declared: new Map(BUILTIN_CHAINS[name].map((n) => [n, -1])), pending: [] }
+      open = { name, line: li, table, declared: new Map(BUILTIN_CHAINS[name].map((n) => [n, -1])), rules: 0, pending: [] }
       return
     }
     if (w === 'COMMIT') {
@@ -184,6 +210,9 @@ export function parseIptablesSave(text: string, origin?: SourceOrigin): { rulese
         return
       }
     }
+    if (o.rules === MAX_TABLE_RULES)
+      report(li, first.col, `table ${o.name} has more than ${MAX_TABLE_RULES.toLocaleString('en-US')} rules; this rule and the ones after it are not loaded`, 'trim the ruleset to the chains the journey uses')
+    if (o.rules++ >= MAX_TABLE_RULES) return
     const source = { line: origin ? origin.line + li : li + 1, column: origin ? origin.column + first.col - 1 : first.col, ...(origin ? { file: origin.file } : {}) }
     chain.rules.push({ ...parsed.rule, text: ruleText(chain.name, parsed.rule), ...counters, source })
     if (parsed.rule.matches.some((m) => m.kind === 'conntrack' || m.kind === 'state') || ['NOTRACK', 'CT'].includes(parsed.rule.target?.kind ?? ''))
@@ -220,7 +249,7 @@ export function parseIptablesSave(text: string, origin?: SourceOrigin): { rulese
     }
     if (name === '' || name.length > 28 || /^[-!]/.test(name) || /\s/.test(name))
       return report(li, nameTok.col, `invalid chain name '${name}'`, 'chain names have 1-28 characters and do not start with - or !')
-    if (TARGETS[name]) return report(li, nameTok.col, `chain name '${name}' is a target name`, 'choose another name')
+    if (own(TARGETS, name)) return report(li, nameTok.col, `chain name '${name}' is a target name`, 'choose another name')
     if (policy !== '-')
       return report(li, polTok?.col ?? nameTok.col, `'${name}' is not a built-in chain of table ${o.name}, so it cannot have a policy`, `write ':${name} - [0:0]' for a user chain`)
     if (o.declared.has(name)) return report(li, nameTok.col, `chain '${name}' is declared twice`, 'remove the second declaration', 'warning')

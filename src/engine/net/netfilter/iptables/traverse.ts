@@ -13,8 +13,12 @@ import { targetName } from './target'
 
 /** The kernel refuses rulesets nested deeper than this (XT_MAX_JUMPS-ish); we stop there too. */
 const MAX_DEPTH = 64
-/** Guard against a loop a hand-made ruleset might contain; the kernel rejects loops at load time. */
-const MAX_EVALUATIONS = 100_000
+/**
+ * Rules evaluated for one packet in one table before traversal gives up. Loops are refused at
+ * load and a table holds at most MAX_TABLE_RULES (parse.ts), so only a table that jumps into
+ * the same long chains many times over gets here; the DROP then says why in its step.
+ */
+export const MAX_EVALUATIONS = 1_000_000
 
 export function traverseHook(ruleset: Ruleset, table: NfTableName, hook: NfHook, pkt: NfPacket, env: NfEnv): NfTraversal {
   const steps: NfStep[] = []
@@ -105,5 +109,6 @@ export function traverseHook(ruleset: Ruleset, table: NfTableName, hook: NfHook,
       }
     }
   }
+  steps.push({ chain: chain.name, rule: i, text: `(traversal stopped: more than ${MAX_EVALUATIONS.toLocaleString('en-US')} rules evaluated for one packet)`, target: 'DROP' })
   return done({ verdict: 'DROP' })
 }
