@@ -75,10 +75,10 @@ export function buildLab(cluster: ClusterSpec, input: K8sObject[], journey: Scen
     if (!cluster.nodes.some((n) => n.name === p.spec.nodeName))
       diagnostics.push({ severity: 'error', message: `Pod ${p.metadata.namespace ?? 'default'}/${p.metadata.name} runs on node '${p.spec.nodeName}', which the cluster does not have`, path: `Pod ${p.metadata.name} spec.nodeName`, hint: `use one of: ${cluster.nodes.map((n) => n.name).join(', ')}` })
   const { ips, diagnostics: ipDiags } = assignPodIps(pods, cluster.nodes)
-  diagnostics.push(...ipDiags)
+  for (const x of ipDiags) diagnostics.push(x)
   for (const p of pods) if (ips.has(p)) p.status = { ...p.status, podIP: ips.get(p)! }
   const { ports, diagnostics: svcDiags } = resolveServicePorts(objects)
-  diagnostics.push(...svcDiags)
+  for (const x of svcDiags) diagnostics.push(x)
   if (cluster.cni === 'flannel-vxlan-classic' && ports.length)
     diagnostics.push({ severity: 'warning', message: "kube-proxy's rules are written in today's format, not the v1.3 format a classic flannel cluster ran", path: 'cluster.cni', hint: 'read the KUBE-* chains as a current kube-proxy would write them' })
   if (diagnostics.some((d) => d.severity === 'error')) return { spec: null, diagnostics }
@@ -100,21 +100,21 @@ export function buildLab(cluster: ClusterSpec, input: K8sObject[], journey: Scen
     // Userspace mode: each node's kube-proxy binds its own random proxy ports, so its rules differ per node.
     const userspace = cluster.proxyMode === 'userspace' ? kubeProxyUserspace(ports, node, prng) : null
     if (userspace) {
-      apps.push(...userspace.apps)
-      diagnostics.push(...userspace.diagnostics)
+      for (const x of userspace.apps) apps.push(x)
+      for (const x of userspace.diagnostics) diagnostics.push(x)
     }
     // The classic (2016) set-up ran kube-proxy 1.3, whose rule text is not modelled: with no
     // Service in the scenario its chains are left out rather than shown in today's format.
     const oldKubeProxy = cluster.cni === 'flannel-vxlan-classic' && ports.length === 0
     const fragments: IptablesFragment[] = cluster.proxyMode === 'ipvs' || oldKubeProxy ? [] : [userspace?.iptables ?? sharedProxy ?? kubeProxyIptables(cluster, ports, node)]
     const podNet = planNodePodNetwork(cluster, node, (n) => vtepMacs.get(n.name)!)
-    root.links.push(...podNet.links)
-    root.routes!.push(...podNet.routes)
-    root.neigh!.push(...podNet.neigh)
-    root.fdb!.push(...podNet.fdb)
+    for (const x of podNet.links) root.links.push(x)
+    for (const x of podNet.routes) root.routes!.push(x)
+    for (const x of podNet.neigh) root.neigh!.push(x)
+    for (const x of podNet.fdb) root.fdb!.push(x)
     if (podNet.info.length) root.info = podNet.info
     if (podNet.missResponder) root.missResponder = podNet.missResponder
-    fragments.push(...podNet.iptables)
+    for (const x of podNet.iptables) fragments.push(x)
     // A node always has a default route (kubelet takes its node IP from it): the node network's
     // gateway, its first address unless the cluster names one.
     root.routes!.push({ dst: 'default', via: nodeGateway(cluster), dev: 'eth0' })
@@ -150,12 +150,12 @@ export function buildLab(cluster: ClusterSpec, input: K8sObject[], journey: Scen
   }
   const hosts: HostSpec[] = cluster.nodes.map((n) => ({ name: n.name, kind: 'node' }))
   const actors = podNetworkActors(cluster, () => randomMac(prng))
-  hosts.push(...actors.hosts)
-  netns.push(...actors.netns)
+  for (const x of actors.hosts) hosts.push(x)
+  for (const x of actors.netns) netns.push(x)
   const outside = outsideActors(cluster, ports, () => randomMac(prng))
-  hosts.push(...outside.hosts)
-  netns.push(...outside.netns)
-  apps.push(...outside.apps)
+  for (const x of outside.hosts) hosts.push(x)
+  for (const x of outside.netns) netns.push(x)
+  for (const x of outside.apps) apps.push(x)
   const resolved = resolveJourney(journey, cluster, objects, pods, netns, dns)
   if ('error' in resolved) return { spec: null, diagnostics: [...diagnostics, resolved.error] }
   return { spec: { name: 'scenario', hosts, netns, apps, journey: resolved, seed: journey.seed }, diagnostics }

@@ -48,9 +48,9 @@ export function planNodePodNetwork(cluster: ClusterSpec, node: NodeSpec, vtepMac
     case 'flannel-vxlan': {
       const f = flannelVxlanNode(cluster, node, vtepMac)
       plan.links.push(f.link)
-      plan.routes.push(...f.routes)
-      plan.neigh.push(...f.neigh)
-      plan.fdb.push(...f.fdb)
+      for (const x of f.routes) plan.routes.push(x)
+      for (const x of f.neigh) plan.neigh.push(x)
+      for (const x of f.fdb) plan.fdb.push(x)
       plan.info.push(
         { title: 'flannel subnet', command: 'cat /run/flannel/subnet.env', text: f.subnetEnv },
         { title: 'flannel lease', command: `kubectl get node ${node.name} -o yaml   # excerpt`, text: leaseYaml(node, vtepMac(node)) },

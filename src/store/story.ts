@@ -10,7 +10,7 @@
  * still a contiguous range of hop seqs, so the position stays shared with the kernel view.
  */
 import type { Frame } from '../engine/wire/frame'
-import type { FlowTuple, HopEvent } from '../engine/trace/events'
+import type { DropWhy, FlowTuple, HopEvent, RstWhy } from '../engine/trace/events'
 import type { Category } from './types'
 
 /** What a packet is, for labels: the journey's own request/reply or something named for itself. */
@@ -56,8 +56,8 @@ export type StoryMove =
   | { kind: 'forward'; host: string; dev: string; to: string }
   | { kind: 'deliver'; netns: string; app?: string; what: string }
   | { kind: 'exchange'; app: string; netns: string; what: string; received?: string }
-  | { kind: 'drop'; host: string; netns: string; code: string; chain: string; reason: string }
-  | { kind: 'reset'; host: string; netns: string; reason: string }
+  | { kind: 'drop'; host: string; netns: string; code: string; chain: string; why: DropWhy }
+  | { kind: 'reset'; host: string; netns: string; why: RstWhy }
   | { kind: 'icmp'; host: string; netns: string; type: number; code: number }
   | { kind: 'other'; host: string; netns: string }
 
@@ -336,11 +336,11 @@ export function buildStory(hops: HopEvent[], filter: readonly Category[], hostKi
       continue
     }
     if (isRealDrop(h) && h.kind === 'drop') {
-      cut(h.seq, { kind: 'drop', host: h.host, netns: h.netns, code: h.code, chain: dropChain(h, hops), reason: h.reason }, h.packet)
+      cut(h.seq, { kind: 'drop', host: h.host, netns: h.netns, code: h.code, chain: dropChain(h, hops), why: h.why }, h.packet)
       continue
     }
     if (h.kind === 'tcp.rst') {
-      cut(h.seq, { kind: 'reset', host: h.host, netns: h.netns, reason: h.reason }, h.packet)
+      cut(h.seq, { kind: 'reset', host: h.host, netns: h.netns, why: h.why }, h.packet)
       continue
     }
     if (h.kind === 'icmp.send') {

@@ -42,4 +42,9 @@ describe('formatBridgeFdb', () => {
         '8e:00:00:00:00:02 dev flannel.1 dst 192.168.0.3 self permanent\n',
     )
   })
+
+  it('prints 150,000 entries on one port without overflowing the call stack', () => {
+    const fdb: FdbRow[] = Array.from({ length: 150_000 }, (_, i) => ({ mac: `0a:00:00:${(i >> 16).toString(16).padStart(2, '0')}:${((i >> 8) & 255).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`, dev: 'veth1', master: 'cni0', permanent: false, self: false }))
+    expect(formatBridgeFdb(fdb, [link(2, 'cni0', 'bridge'), link(3, 'veth1', 'veth')]).split('\n')).toHaveLength(150_001)
+  })
 })

@@ -46,8 +46,8 @@ export function formatBridgeFdb(fdb: FdbRow[], links?: LinkRow[]): string {
     const master = rows.filter((f) => f.master && !f.self).reverse()
     const self = rows.filter((f) => f.self || !f.master)
     const selfOrdered = type(dev) === 'vxlan' || self.some((f) => f.dst) ? self.reverse() : self
-    if (isBridge(dev)) lines.push(...selfOrdered.map(formatFdbLine), ...master.map(formatFdbLine))
-    else lines.push(...master.map(formatFdbLine), ...selfOrdered.map(formatFdbLine))
+    // A loop, not push(...rows): a spread of 150,000 FDB rows overflows the call stack.
+    for (const e of isBridge(dev) ? [...selfOrdered, ...master] : [...master, ...selfOrdered]) lines.push(formatFdbLine(e))
   }
   return lines.map((l) => l + '\n').join('')
 }

@@ -60,7 +60,7 @@ export function formatIpAddr(links: LinkRow[], opts: LinkFormatOptions = {}): st
   const lines: string[] = []
   for (const link of byIndex(links)) {
     lines.push(headerLine(link, links, opts, false), linkLine(link, links, ids, opts))
-    lines.push(...inetLines(link))
+    for (const l of inetLines(link)) lines.push(l)
   }
   return lines.map((l) => l + '\n').join('')
 }

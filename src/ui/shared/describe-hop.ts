@@ -6,6 +6,7 @@ import type { FlowTuple, HopEvent } from '../../engine/trace/events'
 import { dropChain, type FoldSummary, type StoryAside, type StoryLine, type StoryMove, type Rewrite } from '../../store/selectors'
 import type { Translate } from '../i18n/useT'
 import type { MessageKey } from '../i18n/en'
+import { describeDropWhy, describeRstWhy, icmpName } from './describe-why'
 
 export function flowText(f: FlowTuple): string {
   const ep = (ip: string, port?: number) => (port !== undefined ? `${ip}:${port}` : ip)
@@ -94,11 +95,12 @@ export function describeHop(h: HopEvent, t: Translate): string {
     case 'vxlan.miss':
       return t('hop.vxlan.miss', { miss: h.miss.toUpperCase(), key: h.key })
     case 'icmp.send':
-      return t('hop.icmp.send', { type: h.type, code: h.code, reason: h.reason })
+      return t('hop.icmp.send', { type: h.type, code: h.code, name: icmpName(h.type, h.code, t) })
     case 'tcp.rst':
-      return t('hop.tcp.rst', { reason: h.reason })
+      return t('hop.tcp.rst', { reason: describeRstWhy(h.why, t) })
     case 'drop':
-      return h.code === 'not-for-us' ? describeIgnored(h, t) : t('hop.drop', { reason: h.reason })
+      // Each sentence says itself whether the frame was dropped or only ignored.
+      return describeDropWhy(h.why, t)
     default: {
       const never: never = h
       return never
@@ -161,13 +163,13 @@ export function hopBadge(h: HopEvent, t: Translate): string {
     case 'tcp.rst':
       return t('badge.drop')
     case 'icmp.send':
-      return `ICMP ${h.type}/${h.code}`
+      return t('badge.icmp', { name: icmpName(h.type, h.code, t) })
     case 'neigh.lookup':
       return `${h.ip} ${h.state ?? h.result}`
     case 'neigh.update':
       return `${h.ip} ${h.state}`
     case 'vxlan.miss':
-      return `${h.miss.toUpperCase()} MISS`
+      return `${h.miss.toUpperCase()} miss`
     case 'app.send':
       return t('badge.send')
     case 'app.recv':
@@ -185,23 +187,6 @@ export function hopBadge(h: HopEvent, t: Translate): string {
 }
 
 type DropHop = Extract<HopEvent, { kind: 'drop' }>
-
-/** A frame a host ignores as not its own: ordinary traffic, said in the reader's language. */
-function describeIgnored(h: DropHop, t: Translate): string {
-  const w = h.why
-  switch (w.code) {
-    case 'arp-not-ours':
-      return t('hop.ignored.arpNotOurs', { ip: w.ip })
-    case 'arp-unsolicited':
-      return t('hop.ignored.arpUnsolicited', { ip: w.ip })
-    case 'other-host':
-      return t('hop.ignored.otherHost', { dst: w.dst, dev: w.dev, mac: w.mac })
-    case 'hairpin-off':
-      return t('hop.ignored.hairpinOff', { mac: w.mac, port: w.port })
-    default:
-      return t('hop.drop', { reason: h.reason })
-  }
-}
 
 /** The short reason on a drop marker ("REJECT in KUBE-SERVICES", "no route"). */
 export function dropLabel(h: DropHop, hops: HopEvent[], t: Translate): string {
@@ -292,7 +277,7 @@ function describeMove(m: StoryMove, t: Translate): string {
     case 'reset':
       return t('story.reset', { host: m.host })
     case 'icmp':
-      return t('story.icmp', { host: m.host, type: m.type, code: m.code })
+      return t('story.icmp', { host: m.host, type: m.type, code: m.code, name: icmpName(m.type, m.code, t) })
     case 'other':
       return t('story.other', { host: m.host })
   }
@@ -316,6 +301,12 @@ function describeAside(a: StoryAside, t: Translate): string {
 /** The Kubernetes view's title for a step: the move it is about. */
 export function describeStory(s: StoryLine, t: Translate): string {
   return describeMove(s.move, t)
+}
+
+/** For a drop or a reset: the full sentence saying what decided it and why, else ''. */
+export function describeStoryWhy(s: StoryLine, t: Translate): string {
+  const m = s.move
+  return m.kind === 'drop' ? describeDropWhy(m.why, t) : m.kind === 'reset' ? describeRstWhy(m.why, t) : ''
 }
 
 /** What else the step did on the way, as one sentence, or '' when nothing. */
