@@ -103,6 +103,11 @@ export const en = {
   'link.hop': 'There is no hop “{value}” in {scenario}: its trace has hops 1–{total}.',
   'link.device': 'There is no namespace “{value}” in {scenario}. Namespaces: {valid}.',
   'link.value': 'The link’s {param} “{value}” is not valid. Valid values: {valid}.',
+  'link.s.too-long': 'The scenario in this link is too long ({detail} characters). Share a scenario this large as a file instead.',
+  'link.s.not-base64url': 'The scenario in this link is damaged: {detail} cannot appear in it. The link was probably cut or edited; copy it again from where it was shared.',
+  'link.s.not-deflate': 'The scenario in this link is damaged and cannot be unpacked. The link was probably cut short; copy it again from where it was shared.',
+  'link.s.too-large': 'The scenario in this link unpacks to more than {detail} bytes, more than a scenario can be. Share it as a file instead.',
+  'link.s.not-utf8': 'The scenario in this link is not text (it is not valid UTF-8). Copy the link again from where it was shared.',
   'link.dismiss': 'Dismiss',
   'share.copyLink': 'Copy link',
   'share.copyEmbed': 'Copy embed code',
@@ -248,9 +253,6 @@ export const en = {
   'role.upstream-request': 'upstream request',
   'role.upstream-reply': 'upstream reply',
   'role.icmp-error': 'ICMP error',
-}
-
-export type MessageKey = keyof typeof en
   // Drop, reset and outcome sentences, one per variant of the engine's structured `why`.
   'why.drop.link-down': '{dev} is down, so it can neither send nor receive, and the packet is dropped.',
   'why.drop.dummy': '{dev} is a dummy device: it throws away everything sent to it, so the packet is dropped.',
@@ -301,3 +303,6 @@ export type MessageKey = keyof typeof en
   'icmp.11.0': 'time exceeded',
   'icmp.other': 'type {type}, code {code}',
   'badge.icmp': 'ICMP {name}',
+}
+
+export type MessageKey = keyof typeof en

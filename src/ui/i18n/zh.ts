@@ -105,6 +105,11 @@ export const zh: Record<MessageKey, string> = {
   'link.hop': '{scenario} 没有第“{value}”跳：它的轨迹共有第 1–{total} 跳。',
   'link.device': '{scenario} 里没有名为“{value}”的命名空间。可选的命名空间：{valid}。',
   'link.value': '链接里的 {param}“{value}”无效。可用的值：{valid}。',
+  'link.s.too-long': '此链接中的场景过长（{detail} 个字符）。这么大的场景请以文件形式分享。',
+  'link.s.not-base64url': '此链接中的场景已损坏：其中不应出现 {detail}。链接可能被截断或改动过，请从分享处重新复制。',
+  'link.s.not-deflate': '此链接中的场景已损坏，无法解压。链接可能被截断，请从分享处重新复制。',
+  'link.s.too-large': '此链接中的场景解压后超过 {detail} 字节，超出了场景的大小上限。请以文件形式分享。',
+  'link.s.not-utf8': '此链接中的场景不是文本（不是有效的 UTF-8）。请从分享处重新复制链接。',
   'link.dismiss': '关闭',
   'share.copyLink': '复制链接',
   'share.copyEmbed': '复制嵌入代码',
@@ -250,7 +255,6 @@ export const zh: Record<MessageKey, string> = {
   'role.upstream-request': '上游请求',
   'role.upstream-reply': '上游回包',
   'role.icmp-error': 'ICMP 错误',
-}
   'why.drop.link-down': '{dev} 处于 down 状态，既不能发也不能收，数据包被丢弃。',
   'why.drop.dummy': '{dev} 是一个 dummy 设备，发给它的一切都会被丢掉，所以数据包被丢弃。',
   'why.drop.tcp-no-listener': '没有程序在监听 TCP {ip}:{port}，内核丢弃这个报文段，并回复 TCP RST。',
@@ -300,3 +304,4 @@ export const zh: Record<MessageKey, string> = {
   'icmp.11.0': 'TTL 超时',
   'icmp.other': '类型 {type}，代码 {code}',
   'badge.icmp': 'ICMP {name}',
+}
