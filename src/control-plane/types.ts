@@ -103,7 +103,7 @@ export interface EndpointSlice {
     nodeName?: string
     targetRef?: { kind: 'Pod'; name: string; namespace?: string }
   }[]
-  ports: { name?: string; port: number; protocol?: 'TCP' | 'UDP' | 'SCTP' }[]
+  ports?: { name?: string; port: number; protocol?: 'TCP' | 'UDP' | 'SCTP' }[]
 }
 
 export interface Endpoints {

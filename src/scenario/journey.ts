@@ -239,7 +239,9 @@ export function checkJourney(
         ctx,
         dig(j.to.self, ['port']),
         `Service '${to.service}' has no port ${typeof to.port === 'string' ? `named '${to.port}'` : to.port}`,
-        `its ports: ${(svc.spec?.ports ?? []).map((p) => (p.name ? `${p.port} (${p.name})` : `${p.port}`)).join(', ')}`,
+        svc.spec?.ports?.length
+          ? `its ports: ${svc.spec.ports.map((p) => (p.name ? `${p.port} (${p.name})` : `${p.port}`)).join(', ')}`
+          : 'the Service declares no ports; add this one under its spec.ports',
       )
   } else if ('nodePort' in to) {
     if (!nodes.includes(to.node)) missing(dig(j.to.self, ['node']), 'node', to.node, nodes)

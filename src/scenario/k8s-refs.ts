@@ -73,6 +73,14 @@ export function checkObjects(objects: ReadObject[], cluster: ClusterSpec): void 
             ) || 'add the Service or fix the label',
             'warning',
           )
+        if (svc !== undefined && !o.obj.ports?.length)
+          report(
+            o.ctx,
+            dig(o.val, o.obj.ports ? ['ports'] : ['metadata', 'name']),
+            `EndpointSlice '${o.obj.metadata.name}' lists no ports, so kube-proxy takes none of its endpoints`,
+            'add `ports: [{ name: <the Service port name, or "" if unnamed>, port: <targetPort>, protocol: TCP }]`',
+            'warning',
+          )
         break
       }
     }
@@ -222,7 +230,9 @@ function checkIngress(o: ReadObject, ing: Ingress, services: Map<string, Service
           o.ctx,
           at('port', 'number'),
           `Service '${backend.name}' has no port ${number}`,
-          `its ports: ${(svc.spec?.ports ?? []).map((sp) => sp.port).join(', ')}`,
+          svc.spec?.ports?.length
+            ? `its ports: ${svc.spec.ports.map((sp) => sp.port).join(', ')}`
+            : 'the Service declares no ports; add this one under its spec.ports',
         )
       else if (name !== undefined && !(svc.spec?.ports ?? []).some((sp) => sp.name === name))
         report(

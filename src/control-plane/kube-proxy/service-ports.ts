@@ -28,7 +28,7 @@ export function resolveServicePorts(objects: K8sObject[]): { ports: ServicePortI
   for (const svc of objects.filter((o): o is Service => o.kind === 'Service')) {
     if (svc.spec.type === 'ExternalName' || svc.spec.clusterIP === 'None') continue
     const id = `${nsOf(svc)}/${svc.metadata.name}`
-    const mySlices = slices.filter((s) => nsOf(s) === nsOf(svc) && s.metadata.labels['kubernetes.io/service-name'] === svc.metadata.name)
+    const mySlices = slices.filter((s) => nsOf(s) === nsOf(svc) && s.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name)
     const myEndpoints = endpointsObjs.find((e) => nsOf(e) === nsOf(svc) && e.metadata.name === svc.metadata.name)
     const selected = svc.spec.selector ? pods.filter((p) => nsOf(p) === nsOf(svc) && selects(svc.spec.selector!, p)) : []
     if (svc.spec.selector && !mySlices.length && !myEndpoints && selected.length === 0)
@@ -38,7 +38,8 @@ export function resolveServicePorts(objects: K8sObject[]): { ports: ServicePortI
       const eps: ServicePortInfo['endpoints'] = []
       if (mySlices.length) {
         for (const s of mySlices) {
-          const sp = s.ports.find((p) => (p.name ?? '') === (port.name ?? ''))
+          // A slice without ports defines none (discovery/v1), so no Service port takes its endpoints.
+          const sp = (s.ports ?? []).find((p) => (p.name ?? '') === (port.name ?? ''))
           if (!sp) continue
           for (const e of s.endpoints) for (const ip of e.addresses) eps.push({ ip, port: sp.port, ready: e.conditions?.ready !== false, ...(e.nodeName ? { nodeName: e.nodeName } : {}) })
         }

@@ -1,0 +1,61 @@
+/** Objects that parse but miss what the cross-checks read: each gives a positioned diagnostic. */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { formatDiagnostic } from '../engine/diagnostics'
+import { loadScenarioSource } from './index'
+
+const fixture = readFileSync(join(import.meta.dirname, '__fixtures__', 'pod-to-service.yaml'), 'utf8')
+const ingress = readFileSync(join(import.meta.dirname, '..', '..', 'scenarios', 'ingress.yaml'), 'utf8')
+
+function lines(source: string): string[] {
+  const { diagnostics } = loadScenarioSource(source, 'x.yaml')
+  for (const d of diagnostics) expect(d).toMatchObject({ file: 'x.yaml', line: expect.any(Number), column: expect.any(Number) })
+  return diagnostics.map((d) => `${formatDiagnostic(d).split('\n')[0]} | ${d.hint}`)
+}
+
+const SERVICE_SPEC = '    spec:\n      selector: { app: web }\n      ports:\n        - { port: 80, targetPort: http, protocol: TCP }\n'
+
+describe('checkObjects on incomplete objects', () => {
+  it('reports a Service without spec once, at the Service', () => {
+    expect(lines(fixture.replace(SERVICE_SPEC, ''))).toEqual([
+      "x.yaml:32:5: error: missing required key 'spec' in a Service (at resources[2]) | add `spec:`",
+      "x.yaml:37:29: error: Service 'web' has no port 80 (at journey.to.port) | the Service declares no ports; add this one under its spec.ports",
+    ])
+  })
+
+  it('reports a Service without ports at its spec', () => {
+    const src = fixture.replace('      ports:\n        - { port: 80, targetPort: http, protocol: TCP }\n', '')
+    expect(lines(src)[0]).toBe("x.yaml:36:7: error: missing required key 'ports' in a Service spec (at resources[2].spec) | add `ports:`")
+  })
+
+  it('reports a container name that is not a string', () => {
+    expect(lines(fixture.replace('{ name: curl,', '{ name: 5,'))).toEqual([
+      'x.yaml:18:28: error: expected a string, got the number 5 (at resources[0].spec.containers[0].name) | quote it: "5"',
+    ])
+    expect(lines(fixture.replace('{ name: curl,', '{ name: { a: 1 },'))[0]).toMatch(/^x\.yaml:18:28: error: expected a string, got a mapping/)
+  })
+
+  it('reports an Ingress backend without a name', () => {
+    const src = ingress.replace('backend: { service: { name: website1fe, port: { number: 80 } } }', 'backend: { service: { port: { number: 80 } } }')
+    expect(lines(src)).toEqual([
+      "x.yaml:110:66: error: missing required key 'name' in a backend service (at resources[6].spec.rules[0].http.paths[0].backend.service) | add `name:`",
+    ])
+  })
+
+  it('warns about an EndpointSlice without ports instead of failing the build', () => {
+    const slice = [
+      '  - apiVersion: discovery.k8s.io/v1',
+      '    kind: EndpointSlice',
+      '    metadata: { name: web-abc, labels: { kubernetes.io/service-name: web } }',
+      '    addressType: IPv4',
+      '    endpoints: [{ addresses: [10.244.1.5] }]',
+      '',
+    ].join('\n')
+    const { spec, diagnostics } = loadScenarioSource(fixture.replace('resources:\n', `resources:\n${slice}`), 'x.yaml')
+    expect(diagnostics.map((d) => [d.severity, d.line, d.column, d.message])).toEqual([
+      ['warning', 15, 23, "EndpointSlice 'web-abc' lists no ports, so kube-proxy takes none of its endpoints"],
+    ])
+    expect(spec).not.toBeNull()
+  })
+})
