@@ -279,7 +279,7 @@ export class MapReader {
       report(
         this.ctx,
         keyVal,
-        `unknown key '${key}' in ${what}`,
+        `unknown key '${key.length > 64 ? `${key.slice(0, 60)}…' (${key.length.toLocaleString('en-US')} characters)` : `${key}'`} in ${what}`,
         suggestion || `allowed keys: ${known.join(', ')}`,
       )
     }

@@ -116,9 +116,13 @@ export function editDistance(a: string, b: string): number {
 
 /** The candidate a typo most likely meant: within a third of the word's length, or extending it. */
 export function closest(word: string, candidates: string[]): string | undefined {
+  // The distance costs length × length: a 1 MB word would take seconds and a gigabyte. Names in
+  // iptables are at most 28 characters, so nothing that long is a typo of one.
+  if (word.length > 64) return undefined
   let best: string | undefined
   let bestD = Math.max(1, Math.floor(word.length / 3)) + 1
   for (const c of candidates) {
+    if (Math.abs(c.length - word.length) >= bestD) continue
     const dist = editDistance(word, c)
     if (dist < bestD) {
       best = c

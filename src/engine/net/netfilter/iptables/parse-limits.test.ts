@@ -56,3 +56,12 @@ describe('parseIptablesSave on hostile input', () => {
     expect(t.steps).toEqual([{ chain: 'INPUT', policy: 'ACCEPT' }])
   })
 })
+
+describe('closest on hostile input', () => {
+  it('suggests nothing for a 100 KB match name, at once', () => {
+    const t = Date.now()
+    const { diagnostics } = parseIptablesSave(filter(`-A INPUT -m ${'x'.repeat(100_000)} -j ACCEPT`))
+    expect(Date.now() - t).toBeLessThan(500)
+    expect(diagnostics[0]?.hint).toMatch(/^supported matches: /)
+  })
+})
