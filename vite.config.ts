@@ -11,7 +11,10 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: true,
     // Libraries change less often than the app: a separate chunk stays cached across releases.
-    rolldownOptions: { output: { codeSplitting: { groups: [{ name: 'vendor', test: /node_modules/ }] } } },
+    // Only the ones the first paint needs: a library loaded on demand (fflate) keeps its own chunk.
+    rolldownOptions: {
+      output: { codeSplitting: { groups: [{ name: 'vendor', test: /node_modules\/(react|react-dom|scheduler|@xyflow|zustand|d3-[a-z]+|classcat|use-sync-external-store)\// }] } },
+    },
   },
   test: {
     include: ['src/**/*.test.ts'],

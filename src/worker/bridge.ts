@@ -77,16 +77,15 @@ export function createEngineBridge(store: AppStore, makeWorker: () => WorkerLike
     else if (s.seedRequest && s.seedRequest !== prev.seedRequest) trace(s.seedRequest.seed)
   })
 
-  /** Ask the worker for every scenario's title and summary, for the picker. */
-  const describeAll = () => {
-    const files = store.getState().scenarios.map((s) => ({ fileName: s.fileName, source: s.source }))
+  /** Ask the worker for these scenarios' titles and summaries, for the picker. */
+  const describeScenarios = (files: { fileName: string; source: string }[]) => {
     if (files.length) send({ type: 'describe', id: nextId++, files })
   }
 
   return {
     load,
     trace,
-    describeAll,
+    describeScenarios,
     /** Start over after the page gave up restarting (the user pressed "try again"). */
     restart() {
       restarts = 0

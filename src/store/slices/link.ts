@@ -2,7 +2,22 @@ import type { StateCreator } from 'zustand/vanilla'
 import type { AppState, Level } from '../types'
 
 /** A URL parameter of a deep link (see ui/app/deep-link.ts). */
-export type LinkParam = 'scenario' | 'step' | 'hop' | 'level' | 'lang' | 'theme' | 'tab' | 'device' | 'hide'
+export type LinkParam =
+  | 'scenario'
+  | 'step'
+  | 'hop'
+  | 'level'
+  | 'lang'
+  | 'theme'
+  | 'tab'
+  | 'device'
+  | 'hide'
+  // The embed player's own (ui/embed/options.ts) and a scenario carried in the fragment.
+  | 'from'
+  | 'to'
+  | 'controls'
+  | 'origins'
+  | 's'
 
 /**
  * Something a deep link asked for that could not be shown, as data: the page words it in the

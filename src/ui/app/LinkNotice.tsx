@@ -1,6 +1,6 @@
 import { useAppStore, getAppStore } from '../../store'
 import type { LinkIssue } from '../../store/slices/link'
-import { useT, type Translate } from '../i18n/useT'
+import { useT, type MessageKey, type Translate } from '../i18n/useT'
 
 function describe(t: Translate, i: LinkIssue): string {
   switch (i.param) {
@@ -12,6 +12,9 @@ function describe(t: Translate, i: LinkIssue): string {
       return t('link.hop', { value: i.value, scenario: i.scenario ?? '', total: i.valid })
     case 'device':
       return t('link.device', { value: i.value, scenario: i.scenario ?? '', valid: i.valid })
+    case 's':
+      // The fragment's problem: `value` is its code (scenario-fragment.ts), `valid` the detail.
+      return t(`link.s.${i.value}` as MessageKey, { detail: i.valid })
     default:
       return t('link.value', { param: i.param, value: i.value, valid: i.valid })
   }

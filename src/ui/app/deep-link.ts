@@ -42,7 +42,7 @@ export function readDeepLink(search: string): DeepLink {
 
 type ViewState = Pick<
   AppState,
-  'scenarioId' | 'hops' | 'level' | 'filter' | 'step' | 'locale' | 'theme' | 'tab' | 'selectedNetns'
+  'scenarioId' | 'fileName' | 'hops' | 'level' | 'filter' | 'step' | 'locale' | 'theme' | 'tab' | 'selectedNetns'
 >
 
 /** The position as the person sees it: the visible step number, and the hop when inside a step. */
@@ -55,12 +55,15 @@ function positionParams(s: ViewState): [LinkParam, string][] {
   return out
 }
 
-/** The parameters that reproduce the view, in a fixed order. */
+/**
+ * The parameters that reproduce the view, in a fixed order. A scenario that is not built in has
+ * no `scenario` parameter: it travels in the fragment (`#s=`, scenario-fragment.ts).
+ */
 export function viewParams(s: ViewState): [LinkParam, string][] {
-  if (!s.scenarioId) return []
+  if (!s.scenarioId && !s.fileName) return []
   const hidden = FILTERABLE.filter((c) => !s.filter.includes(c))
   return [
-    ['scenario', s.scenarioId],
+    ...(s.scenarioId ? ([['scenario', s.scenarioId]] as [LinkParam, string][]) : []),
     ...positionParams(s),
     ['level', s.level],
     ['lang', s.locale],
@@ -89,10 +92,10 @@ export function shareUrl(s: ViewState, loc: Pick<Location, 'origin' | 'pathname'
 
 /** The embed player's address: the journey, position, level and language. */
 export function embedUrl(s: ViewState, loc: Pick<Location, 'origin' | 'pathname'> = location): string {
-  if (!s.scenarioId) return pageBase(loc)
+  if (!s.scenarioId && !s.fileName) return pageBase(loc)
   const params: [string, string][] = [
     ['embed', '1'],
-    ['scenario', s.scenarioId],
+    ...(s.scenarioId ? ([['scenario', s.scenarioId]] as [string, string][]) : []),
     ...positionParams(s),
     ['level', s.level],
     ['lang', s.locale],
@@ -114,7 +117,8 @@ export function embedCode(s: ViewState, title: string, loc: Pick<Location, 'orig
 
 /** What a link still waits for: the namespace list (topology) and the step list (whole trace). */
 interface Pending {
-  scenario: string
+  /** The built-in scenario, or null for the link's own (#s=). */
+  scenario: string | null
   step?: string
   hop?: string
   device?: string
@@ -124,16 +128,26 @@ interface Pending {
 
 const oneOf = <T extends string>(values: readonly T[], v: string): v is T => (values as readonly string[]).includes(v)
 
+export interface DeepLinkOptions {
+  /** The scenario the link's fragment carries (decoded by the caller, scenario-fragment.ts). */
+  custom?: { source: string; fileName: string }
+  /** Problems found before the store could be asked (the fragment, embed parameters). */
+  issues?: LinkIssue[]
+}
+
+/** Which journey a history entry is about: a built-in id, or the custom scenario's file. */
+const entryKey = (s: Pick<AppState, 'scenarioId' | 'fileName'>) => s.scenarioId ?? `custom:${s.fileName}`
+
 /**
  * Apply the page's URL to the store now and on every popstate, and keep the URL in step with
  * the store from then on. Returns a function that stops both.
  */
-export function startDeepLinks(store: AppStore, defaultScenario: string): () => void {
+export function startDeepLinks(store: AppStore, defaultScenario: string, opts: DeepLinkOptions = {}): () => void {
   let pending: Pending | null = null
   let issues: LinkIssue[] = []
   let last = ''
-  /** The scenario the current history entry is about; another one pushes an entry. */
-  let entryScenario: string | null = null
+  /** The journey the current history entry is about; another one pushes an entry. */
+  let entry: string | null = null
 
   const report = (issue: LinkIssue) => {
     issues = [...issues, issue]
@@ -143,7 +157,7 @@ export function startDeepLinks(store: AppStore, defaultScenario: string): () => 
   const apply = (link: DeepLink) => {
     pending = null
     const st = store.getState()
-    issues = []
+    issues = [...(opts.issues ?? [])]
     const patch: Partial<AppState> = {}
     const pref = <T extends string>(param: LinkParam, values: readonly T[], set: (v: T) => void) => {
       const v = link[param]
@@ -174,8 +188,17 @@ export function startDeepLinks(store: AppStore, defaultScenario: string): () => 
     store.setState(patch)
     if (tab) st.setTab(tab)
     st.setLinkIssues(issues)
+    const custom = opts.custom
+    if (custom && link.scenario === undefined) {
+      pending = { scenario: null, step: link.step, hop: link.hop, device: link.device, tab, deviceDone: false }
+      entry = `custom:${custom.fileName}`
+      const s = store.getState()
+      if (s.scenarioId !== null || s.source !== custom.source) s.loadSource(custom.source, custom.fileName)
+      else resolve()
+      return
+    }
     if (!id) return
-    entryScenario = id
+    entry = id
     // A step, hop or namespace meant for an unknown scenario says nothing about this one.
     pending = known
       ? { scenario: id, step: link.step, hop: link.hop, device: link.device, tab, deviceDone: false }
@@ -198,7 +221,7 @@ export function startDeepLinks(store: AppStore, defaultScenario: string): () => 
       if (p.device !== undefined) {
         const names = s.topology.netns.map((n) => n.name)
         if (names.includes(p.device)) s.selectNetns(p.device)
-        else report({ param: 'device', value: p.device, valid: names.join(', '), scenario: p.scenario })
+        else report({ param: 'device', value: p.device, valid: names.join(', '), scenario: p.scenario ?? s.fileName })
         // selectNetns opens the tables; the link's own tab wins.
         if (p.tab) store.getState().setTab(p.tab)
       }
@@ -212,27 +235,30 @@ export function startDeepLinks(store: AppStore, defaultScenario: string): () => 
     if (p.step !== undefined) {
       const n = num(p.step)
       if (n >= 0 && n <= steps.length) seq = n === 0 ? 0 : steps[n - 1]!.last
-      else report({ param: 'step', value: p.step, valid: String(steps.length), scenario: p.scenario, level: st.level })
+      else report({ param: 'step', value: p.step, valid: String(steps.length), scenario: p.scenario ?? st.fileName, level: st.level })
     }
     if (p.hop !== undefined) {
       const n = num(p.hop)
       if (n >= 0 && n <= st.hops.length) seq = n
-      else report({ param: 'hop', value: p.hop, valid: String(st.hops.length), scenario: p.scenario })
+      else report({ param: 'hop', value: p.hop, valid: String(st.hops.length), scenario: p.scenario ?? st.fileName })
     }
     if (seq !== null) st.setStep(seq)
   }
 
   const sync = (s: AppState) => {
-    if (pending || !s.scenarioId) return
+    if (pending || (!s.scenarioId && !s.fileName)) return
     const url = new URL(location.href)
     const rest = [...url.searchParams].filter(([k]) => !oneOf(PARAMS, k))
-    const next = `?${queryString([...viewParams(s), ...rest])}`
+    // A built-in journey drops the custom one's fragment; a custom one keeps it.
+    const hash = s.scenarioId && url.hash.startsWith('#s=') ? '' : url.hash
+    const next = `?${queryString([...viewParams(s), ...rest])}${hash}`
     if (next === last) return
     last = next
-    url.search = next
-    if (entryScenario !== null && entryScenario !== s.scenarioId) history.pushState(null, '', url)
+    url.search = next.replace(/#.*$/s, '')
+    url.hash = hash
+    if (entry !== null && entry !== entryKey(s)) history.pushState(null, '', url)
     else history.replaceState(null, '', url)
-    entryScenario = s.scenarioId
+    entry = entryKey(s)
   }
 
   // Applying a link changes the store, which calls back here: one pass at a time, then one sync.

@@ -9,6 +9,8 @@ import { toFlow, type FlowNodeData } from './layout'
 import { PacketOverlay } from './PacketOverlay'
 import { PacketHud } from './PacketHud'
 import { useT } from '../i18n/useT'
+import { FollowPacket } from './FollowPacket'
+import { MIN_ZOOM } from './follow'
 
 const FIT = { padding: 0.06, maxZoom: 1.4 }
 const MINIMAP_STYLE = { width: 150, height: 96 }
@@ -35,7 +37,11 @@ function FitOnTopology({ n }: { n: number }) {
   return null
 }
 
-export function FlowCanvas() {
+/**
+ * The map. `follow` (the embed player) keeps the acting device in view at a readable zoom instead
+ * of fitting the whole cluster, and leaves out the minimap and the packet strip.
+ */
+export function FlowCanvas({ follow = false }: { follow?: boolean }) {
   const t = useT()
   const graph = useAppStore(useShallow((s) => selectFlowGraph(s)))
   const theme = useAppStore((s) => s.theme)
@@ -46,7 +52,7 @@ export function FlowCanvas() {
   }, [])
   return (
     <>
-      <PacketHud />
+      {!follow && <PacketHud />}
       <div className="pj-canvas" aria-label={t('canvas.label')} data-testid="canvas">
         <ReactFlow
           nodes={nodes}
@@ -54,9 +60,10 @@ export function FlowCanvas() {
           nodeTypes={nodeTypes}
           edgeTypes={edgeTypes}
           onNodeClick={onNodeClick}
-          fitView
+          fitView={!follow}
           fitViewOptions={FIT}
-          minZoom={0.2}
+          // Following, the map never zooms out past where labels stay at least 11 px.
+          minZoom={follow ? MIN_ZOOM : 0.2}
           maxZoom={2.5}
           nodesDraggable={false}
           nodesConnectable={false}
@@ -65,9 +72,9 @@ export function FlowCanvas() {
         >
           <Background gap={24} size={1} />
           <Controls showInteractive={false} />
-          <MiniMap pannable zoomable className="pj-minimap" style={MINIMAP_STYLE} nodeColor={minimapColor} nodeStrokeWidth={2} />
+          {!follow && <MiniMap pannable zoomable className="pj-minimap" style={MINIMAP_STYLE} nodeColor={minimapColor} nodeStrokeWidth={2} />}
           <PacketOverlay />
-          <FitOnTopology n={nodes.length} />
+          {follow ? <FollowPacket /> : <FitOnTopology n={nodes.length} />}
         </ReactFlow>
       </div>
     </>
