@@ -3,6 +3,7 @@ import { useAppStore } from '../../store'
 import { hopCategory, selectPosition, selectReplyPackets, selectStepHops, selectChoosesEndpoint } from '../../store/selectors'
 import { getAppStore } from '../../store'
 import { useT } from '../i18n/useT'
+import { sentences } from '../shared/step-text'
 import { describeAsides, describeFold, describeHop, describeStory, describeStoryWhy } from '../shared/describe-hop'
 import { describeOutcomeWhy } from '../shared/describe-why'
 import { CATEGORY_ICON, categoryVar } from '../shared/categories'
@@ -33,7 +34,7 @@ export function StepPanel() {
   // ARP, DNS, a proxy's upstream connection, an ICMP error); the kernel view keeps request/reply.
   const reply = story?.role ? story.role.kind === 'reply' || story.role.kind === 'dns-answer' || story.role.kind === 'upstream-reply' : replies.includes(main.packet)
   const roleText = story?.role ? t(`role.${story.role.kind}` as MessageKey) : reply ? t('step.reply') : t('step.request')
-  const generated = story ? [describeStory(story, t), describeStoryWhy(story, t), describeAsides(story, t)].filter(Boolean).join(' ') : ''
+  const generated = story ? sentences([describeStory(story, t), describeStoryWhy(story, t), describeAsides(story, t)]) : ''
   return (
     <div className="pj-step" data-testid="step">
       <h2 className="pj-step-title" data-testid="step.summary">

@@ -7,7 +7,7 @@ import { selectPosition, selectStepHops } from '../../store/selectors'
 import type { AppState } from '../../store/types'
 import { selectBadgeHop } from '../canvas/acting'
 import type { Translate } from '../i18n/useT'
-import { describeAsides, describeFold, describeHop, describeStory } from './describe-hop'
+import { describeAsides, describeFold, describeHop, describeStory, describeStoryWhy } from './describe-hop'
 
 export interface StepText {
   title: string
@@ -26,6 +26,16 @@ export function stepText(s: AppState, t: Translate): StepText | null {
   // A folded step (Kubernetes view) can hold several narrated hops: tell all of them, in order.
   const captions = selectStepHops(s).flatMap((h) => (s.captions[h.seq] ? [s.captions[h.seq]![s.locale]] : []))
   if (captions.length) return { title, narration: captions, captioned: true }
-  const generated = story ? [describeStory(story, t), describeAsides(story, t)].filter(Boolean).join(' ') : ''
+  const generated = story ? sentences([describeStory(story, t), describeStoryWhy(story, t), describeAsides(story, t)]) : ''
   return { title, narration: generated ? [generated] : [], captioned: false }
+}
+
+/** Titles are written without a full stop; joined into a paragraph, each sentence gets one. */
+export function sentences(parts: string[]): string {
+  return parts
+    .filter(Boolean)
+    .map((p) => (/[.!?。！？:：]$/.test(p.trim()) ? p.trim() : `${p.trim()}${/[\u4e00-\u9fff]/.test(p) ? '。' : '.'}`))
+    .join(' ')
+    // Chinese sentences follow one another without a space.
+    .replace(/([。！？：]) /g, '$1')
 }
