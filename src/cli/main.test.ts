@@ -108,6 +108,14 @@ describe('runCli diagnostics', () => {
     expect(lines.filter((l) => / error: /.test(l))).toHaveLength(MAX_DIAGNOSTICS)
     expect(lines.at(-1)).toBe('… and 10 more (60 errors in all)')
   })
+
+  it('counts what the loader left out of a flood of 20,000 problems', () => {
+    const source = readFileSync(lab, 'utf8') + Array.from({ length: 20_000 }, (_, i) => `bogus${i}: 1\n`).join('')
+    const { err, code } = runCli(['many.lab.yaml'], () => source)
+    expect(code).toBe(EXIT.badInput)
+    expect(err.length).toBeLessThan(20_000)
+    expect(err.trimEnd().split('\n').at(-1)).toBe('… and 19950 more (20000 errors in all)')
+  })
 })
 
 describe('main', () => {

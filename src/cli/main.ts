@@ -88,9 +88,13 @@ export const STDIN_NAME = '<stdin>'
 
 /** `file:line:col: …` lines, the first MAX_DIAGNOSTICS of them, then how many were left out. */
 export function formatDiagnostics(diags: Diagnostic[], file: string): string {
-  const shown = diags.slice(0, MAX_DIAGNOSTICS).map((d) => formatDiagnostic({ ...d, file: d.file ?? file }) + '\n')
-  const rest = diags.length - shown.length
-  if (rest > 0) shown.push(`… and ${rest} more (${diags.filter((d) => d.severity === 'error').length} errors in all)\n`)
+  // The loader already cut a flood down to its first hundred plus a summary that counts the rest.
+  const omitted = diags.at(-1)?.omitted
+  const listed = omitted ? diags.slice(0, -1) : diags
+  const shown = listed.slice(0, MAX_DIAGNOSTICS).map((d) => formatDiagnostic({ ...d, file: d.file ?? file }) + '\n')
+  const rest = listed.length - shown.length + (omitted?.count ?? 0)
+  const errors = listed.filter((d) => d.severity === 'error').length + (omitted?.errors ?? 0)
+  if (rest > 0) shown.push(`… and ${rest} more (${errors} errors in all)\n`)
   return shown.join('')
 }
 

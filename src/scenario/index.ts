@@ -4,7 +4,7 @@
  * with diagnostics that name file, line, column, path and a fix. Never throws.
  */
 import { isMap, isScalar } from 'yaml'
-import type { Diagnostic } from '../engine/diagnostics'
+import { capDiagnostics, type Diagnostic } from '../engine/diagnostics'
 import type { LabSpec } from '../engine/lab/spec'
 import type { ClusterSpec, K8sObject } from '../control-plane/types'
 import { readLab } from './lab-file'
@@ -81,7 +81,8 @@ export function loadScenarioSource(
     return { spec: null, diagnostics: [diag], meta }
   }
   try {
-    return loadChecked(source, fileName, opts, id, meta)
+    const r = loadChecked(source, fileName, opts, id, meta)
+    return { ...r, diagnostics: capDiagnostics(r.diagnostics) }
   } catch (e) {
     // Last resort: the readers are meant never to throw; if one does, say so at a position.
     const diag: Diagnostic = {

@@ -182,6 +182,7 @@ export function readResources(ctx: Ctx, v: Val): ReadObject[] {
     const lc = new LineCounter()
     const docs = parseAllDocuments(block.text, {
       keepSourceTokens: true,
+      uniqueKeys: false,
       lineCounter: lc,
       prettyErrors: false,
     })

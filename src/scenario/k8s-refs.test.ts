@@ -6,7 +6,7 @@ import { formatDiagnostic } from '../engine/diagnostics'
 import { loadScenarioSource } from './index'
 
 const fixture = readFileSync(join(import.meta.dirname, '__fixtures__', 'pod-to-service.yaml'), 'utf8')
-const ingress = readFileSync(join(import.meta.dirname, '..', '..', 'scenarios', 'ingress.yaml'), 'utf8')
+const ingress = readFileSync(join(import.meta.dirname, '__fixtures__', 'ingress-for-refs.yaml'), 'utf8')
 
 function lines(source: string): string[] {
   const { diagnostics } = loadScenarioSource(source, 'x.yaml')

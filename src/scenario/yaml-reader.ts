@@ -59,6 +59,9 @@ export function parseYaml(source: string, file: string, shift?: Ctx['shift']): C
     keepSourceTokens: true,
     lineCounter: lc,
     prettyErrors: false,
+    // The parser's own check compares each key with every earlier one: 150,000 keys took minutes.
+    // checkAliases finds duplicates with a Set instead.
+    uniqueKeys: false,
   })
   const ctx: Ctx = { file, lc, doc, diags: [], shift }
   const seenLines = new Set<number>()
@@ -74,7 +77,7 @@ export function parseYaml(source: string, file: string, shift?: Ctx['shift']): C
       hint: YAML_HINTS[e.code] ?? 'fix the YAML syntax at this point',
     })
   }
-  if (ctx.diags.length === 0) checkAliases(ctx)
+  checkAliases(ctx)
   return ctx
 }
 
@@ -86,7 +89,9 @@ export function parseYaml(source: string, file: string, shift?: Ctx['shift']): C
 export const MAX_ALIASED_VALUES = 100_000
 
 /**
- * Resolves every alias once (anchors in document order, as YAML defines them) and refuses a
+ * Reports keys repeated in a mapping (parse with `uniqueKeys: false`; this is linear where the
+ * parser's check is quadratic), resolves every alias once (anchors in document order, as YAML
+ * defines them) and refuses a
  * document whose aliases contain themselves (the readers would follow them forever) or add more
  * than MAX_ALIASED_VALUES values. Both walks use explicit stacks and memoise each node's expanded
  * size, so the check is linear in the file and cannot overflow the call stack.
@@ -107,10 +112,19 @@ export function checkAliases(ctx: Ctx): void {
       continue
     }
     if (node.anchor) anchors.set(node.anchor, node)
+    if (isMap(node)) {
+      const keys = new Set<unknown>()
+      for (const p of node.items) {
+        if (!isScalar(p.key)) continue
+        if (keys.has(p.key.value))
+          report(ctx, { at: p.key, path: '' }, 'YAML syntax: Map keys must be unique', YAML_HINTS.DUPLICATE_KEY)
+        keys.add(p.key.value)
+      }
+    }
     const kids = childrenOf(node)
     for (let i = kids.length - 1; i >= 0; i--) order.push(kids[i] as Node)
   }
-  if (aliases.size === 0) return
+  if (aliases.size === 0 || ctx.diags.length > 0) return
   // Post-order walk over the alias graph: size(alias) = size(its target), memoised per node.
   const size = new Map<Node, number>()
   const open = new Set<Node>()
@@ -238,6 +252,8 @@ export function describe(node: Node | null): string {
 
 export class MapReader {
   readonly entries = new Map<string, Val>()
+  /** Each key's node (the first, if repeated), so a report on a key costs no search. */
+  private readonly keyNodes = new Map<string, Node>()
   constructor(
     readonly ctx: Ctx,
     readonly self: Val,
@@ -261,6 +277,7 @@ export class MapReader {
       const entry: Val = { node: value, at: isNull ? key : value, path }
       entry.node = deref(ctx, entry)
       this.entries.set(name, entry)
+      if (!this.keyNodes.has(name) && key) this.keyNodes.set(name, key)
     }
   }
 
@@ -275,7 +292,7 @@ export class MapReader {
     for (const [key, v] of this.entries) {
       if (known.includes(key)) continue
       const suggestion = didYouMean(key, known)
-      const keyVal = { at: keyNodeOf(this, key) ?? v.at, path: v.path }
+      const keyVal = { at: this.keyNodes.get(key) ?? v.at, path: v.path }
       report(
         this.ctx,
         keyVal,
@@ -293,13 +310,6 @@ export class MapReader {
         )
     return this
   }
-}
-
-function keyNodeOf(m: MapReader, key: string): Node | null {
-  const node = m.self.node
-  if (!node || !isMap(node)) return null
-  const pair = node.items.find((p) => isScalar(p.key) && p.key.value === key)
-  return (pair?.key as Node | undefined) ?? null
 }
 
 export function readMap(ctx: Ctx, v: Val, what: string): MapReader | undefined {

@@ -4,7 +4,7 @@
  * diagnostics; an internal failure is reported as one, never thrown at the caller.
  */
 import type { Diagnostic } from '../diagnostics'
-import { LabError } from '../diagnostics'
+import { capDiagnostics, LabError } from '../diagnostics'
 import type { JourneySpec, LabSpec } from '../lab/spec'
 import { TRACE_VERSION, type PacketLeg, type Trace, type TraceOutcome } from '../trace/events'
 import { createRecorder } from '../trace/recorder'
@@ -29,7 +29,7 @@ export interface RunResult {
 
 export function runLab(spec: LabSpec, opts: RunOptions = {}): RunResult {
   const { trace, diagnostics } = simulate(spec, opts)
-  return { trace, diagnostics }
+  return { trace, diagnostics: capDiagnostics(diagnostics) }
 }
 
 /** runLab plus the world as it stands after the journey (tests compare it with the folded deltas). */
