@@ -59,3 +59,28 @@ describe('checkObjects on incomplete objects', () => {
     expect(spec).not.toBeNull()
   })
 })
+
+describe('checkObjects on what is not modelled', () => {
+  it('refuses a Service port with protocol SCTP at the protocol value', () => {
+    expect(lines(fixture.replace('protocol: TCP }', 'protocol: SCTP }'))).toEqual([
+      'x.yaml:38:51: error: SCTP is not modelled: the simulator has no SCTP transport and no `-m sctp` match, so kube-proxy’s rules for this port cannot run (at resources[2].spec.ports[0].protocol) | use `protocol: TCP` or `protocol: UDP` for this port',
+    ])
+  })
+})
+
+describe('an EndpointSlice without ports', () => {
+  const slice = [
+    '  - apiVersion: discovery.k8s.io/v1',
+    '    kind: EndpointSlice',
+    '    metadata: { name: web-abc, labels: { kubernetes.io/service-name: web } }',
+    '    addressType: IPv4',
+    '    endpoints: [{ addresses: [10.244.1.5], nodeName: node1 }]',
+    '',
+  ].join('\n')
+  it.each(['iptables', 'ipvs', 'userspace'])('builds the lab in %s mode with only a warning', (mode) => {
+    const src = fixture.replace('resources:\n', `resources:\n${slice}`).replace('cluster:\n', `cluster:\n  proxyMode: ${mode}\n`)
+    const { spec, diagnostics } = loadScenarioSource(src, 'x.yaml')
+    expect(diagnostics.map((d) => d.severity)).toEqual(['warning'])
+    expect(spec).not.toBeNull()
+  })
+})

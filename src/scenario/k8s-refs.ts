@@ -100,6 +100,15 @@ function checkService(o: ReadObject, svc: Service, cluster: ClusterSpec): void {
         'a Service with more than one port must name each port',
         'add `name: <port-name>` (the API server rejects unnamed ports here)',
       )
+    // kube-proxy writes `-m sctp -p sctp` for these, but neither the engine's iptables nor its
+    // transport layer models SCTP: refuse here, at the user's line, not later in the lab.
+    if (p.protocol === 'SCTP')
+      report(
+        o.ctx,
+        at('protocol'),
+        'SCTP is not modelled: the simulator has no SCTP transport and no `-m sctp` match, so kube-proxy’s rules for this port cannot run',
+        'use `protocol: TCP` or `protocol: UDP` for this port',
+      )
     if (p.name !== undefined) {
       if (names.has(p.name))
         report(
