@@ -105,12 +105,12 @@ export function embedUrl(s: ViewState, loc: Pick<Location, 'origin' | 'pathname'
 
 const attr = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 
-/** The `<iframe>` snippet "Copy embed code" copies. */
-export function embedCode(s: ViewState, title: string, loc: Pick<Location, 'origin' | 'pathname'> = location): string {
+/** The `<iframe>` snippet "Copy embed code" copies, for the embed address `src`. */
+export function embedCode(src: string, title: string): string {
   return (
     // The src keeps its `&` as written (no entity in it can be mistaken for a reference; every
     // value is percent-encoded), so the snippet reads like the address it embeds.
-    `<iframe src="${embedUrl(s, loc).replace(/"/g, '%22')}" width="800" height="450" ` +
+    `<iframe src="${src.replace(/"/g, '%22')}" width="800" height="450" ` +
     `title="${attr(`Packet Journeys: ${title}`)}" loading="lazy" style="border:0"></iframe>`
   )
 }

@@ -2,6 +2,7 @@ import { useAppStore, getAppStore } from '../../store'
 import { useT } from '../i18n/useT'
 import { ScenarioPicker } from './ScenarioPicker'
 import { ShareButtons } from './ShareButtons'
+import { ExportMenu } from './ExportMenu'
 import type { Level } from '../../store/types'
 
 const LEVELS: Level[] = ['kubernetes', 'kernel']
@@ -48,6 +49,7 @@ export function Header() {
         {theme === 'light' ? '☾' : '☀'}
       </button>
       <ShareButtons />
+      <ExportMenu />
       <button className="pj-icon-btn" data-testid="header.help" aria-label={t('header.help')} title={`${t('header.help')} (?)`} onClick={() => st.setHelpOpen(true)}>
         ?
       </button>

@@ -1,9 +1,23 @@
 import { useEffect, useRef, useState } from 'react'
 import { getAppStore } from '../../store'
-import { embedCode, shareUrl } from '../app/deep-link'
+import { embedCode, embedUrl, shareUrl } from '../app/deep-link'
+import type { AppState } from '../../store/types'
 import { useT } from '../i18n/useT'
 
 type Kind = 'link' | 'embed'
+
+/**
+ * The address to share. A built-in journey is named by `scenario=`; a custom one (a file, a
+ * paste, a link's own) carries its text in the fragment, so the link opens the same journey on
+ * any static host. Null when the text is too long for a link.
+ */
+async function addressOf(kind: Kind, s: AppState): Promise<string | null> {
+  const url = kind === 'link' ? shareUrl(s) : embedUrl(s)
+  if (s.scenarioId || !s.source) return url
+  const { encodeScenario, MAX_FRAGMENT_CHARS } = await import('../app/scenario-fragment')
+  const fragment = await encodeScenario(s.source)
+  return fragment.length > MAX_FRAGMENT_CHARS ? null : `${url}#s=${fragment}`
+}
 
 /**
  * "Copy link" (the whole view) and "Copy embed code" (an iframe of the embed player). Copies
@@ -14,13 +28,24 @@ export function ShareButtons() {
   const t = useT()
   const [copied, setCopied] = useState<Kind | null>(null)
   const [manual, setManual] = useState<{ kind: Kind; text: string } | null>(null)
+  const [tooLong, setTooLong] = useState(false)
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
   useEffect(() => () => clearTimeout(timer.current), [])
 
   const copy = async (kind: Kind) => {
     const s = getAppStore().getState()
-    const text = kind === 'link' ? shareUrl(s) : embedCode(s, s.meta?.title[s.locale] ?? s.scenarioId ?? '')
     setManual(null)
+    setTooLong(false)
+    setCopied(null)
+    const address = await addressOf(kind, s)
+    if (address === null) {
+      setCopied(null)
+      setTooLong(true)
+      clearTimeout(timer.current)
+      timer.current = setTimeout(() => setTooLong(false), 8000)
+      return
+    }
+    const text = kind === 'link' ? address : embedCode(address, s.meta?.title[s.locale] ?? s.scenarioId ?? s.fileName)
     try {
       if (!navigator.clipboard?.writeText) throw new Error('no Clipboard API')
       await navigator.clipboard.writeText(text)
@@ -42,7 +67,7 @@ export function ShareButtons() {
         {t('share.copyEmbed')}
       </button>
       <span className="pj-share-status" role="status" aria-live="polite" data-testid="share.status">
-        {copied ? `✓ ${t('share.copied')}` : ''}
+        {copied ? `✓ ${t('share.copied')}` : tooLong ? t('share.tooLong') : ''}
       </span>
       {manual && (
         <div

@@ -115,6 +115,7 @@ export const en = {
   'share.manual': 'Copying is not available here: the text is selected, press Ctrl+C (⌘C on a Mac).',
   'share.link': 'Link to this view',
   'share.embed': 'Embed code for a documentation page',
+  'share.tooLong': 'This scenario is too long to travel in a link: share the file instead (Export ▾ → Scenario YAML).',
   'share.close': 'Close',
   'export.menu': 'Export',
   'export.heading': 'Download this step',

@@ -117,6 +117,7 @@ export const zh: Record<MessageKey, string> = {
   'share.manual': '这里无法直接复制：文字已选中，请按 Ctrl+C（Mac 上按 ⌘C）。',
   'share.link': '当前视图的链接',
   'share.embed': '嵌入文档页面的代码',
+  'share.tooLong': '这个场景太长，无法放进链接：请改为分享文件（导出 ▾ → 场景文件（YAML））。',
   'share.close': '关闭',
   'export.menu': '导出',
   'export.heading': '下载当前这一步',
