@@ -20,6 +20,7 @@ export { parseLabFile } from './lab-file'
 export { formatLabFile } from './lab-format'
 export { parseScenario } from './parse'
 export { attachNarration, matchesHop } from './narration'
+export { compareTeachingOrder, sortTeachingOrder, type Orderable } from './teaching-order'
 
 export interface LoadedMeta {
   id: string
@@ -31,6 +32,7 @@ export interface LoadedMeta {
   group?: ScenarioGroup
   era?: Localized
   sinceThen?: Localized
+  order?: number
   narration: NarrationEntry[]
 }
 

@@ -1,6 +1,6 @@
 /**
  * Scenario files (issue 4): YAML → typed ScenarioDoc with line:column diagnostics. Sections:
- * `meta` (title, summary, goals in en/zh; picker group, era and what changed since), `cluster`, `resources` (ordinary Kubernetes
+ * `meta` (title, summary, goals in en/zh; picker group and place in it, era and what changed since), `cluster`, `resources` (ordinary Kubernetes
  * manifests), `journey` and `narration`. See schema.ts for the types and defaults.
  */
 import { isScalar } from 'yaml'
@@ -14,6 +14,7 @@ import {
   parseYaml,
   readBool,
   readEnum,
+  readInt,
   readList,
   readMap,
   readStr,
@@ -24,7 +25,7 @@ import {
 } from './yaml-reader'
 
 export const SCENARIO_KEYS = ['meta', 'cluster', 'resources', 'journey', 'narration']
-export const META_KEYS = ['title', 'summary', 'goals', 'historical', 'group', 'era', 'sinceThen']
+export const META_KEYS = ['title', 'summary', 'goals', 'historical', 'group', 'era', 'sinceThen', 'order']
 
 /** The scenario id: the file name without directories and `.yaml`/`.yml`. */
 export function scenarioId(fileName: string): string {
@@ -67,6 +68,11 @@ export function readMeta(ctx: Ctx, v: Val | undefined, id: string): ScenarioMeta
   if (m.get('era')) meta.era = readLocalized(ctx, m.get('era') as Val, 'the era')
   if (m.get('sinceThen'))
     meta.sinceThen = readLocalized(ctx, m.get('sinceThen') as Val, 'what changed since')
+  const order = m.get('order')
+  if (order) {
+    const n = readInt(ctx, order, { min: 1, max: 999, what: 'the place in its group' })
+    if (n !== undefined) meta.order = n
+  }
   if (meta.group === 'history') meta.historical = true
   if (meta.historical && !meta.era)
     report(

@@ -27,6 +27,8 @@ export interface ScenarioMeta {
   era?: Localized
   /** What has changed since the source article was written, shown with the summary. */
   sinceThen?: Localized
+  /** Place inside its group (1 first); scenarios without one follow, by title. */
+  order?: number
 }
 
 /** The picker's groups, in the order a course teaches them. */
