@@ -122,4 +122,31 @@ describe('kubeProxyIptables', () => {
       '-A KUBE-EXT-CDGGSHYLG3RE2FKL -j KUBE-SVL-CDGGSHYLG3RE2FKL',
     ])
   })
+
+  describe('internalTrafficPolicy Local', () => {
+    // Facts: proxier.go writes KUBE-SEP chains for allLocallyReachableEndpoints, which
+    // CategorizeEndpoints (pkg/proxy/topology.go) makes the local set when only Local policy is in
+    // use; kube-proxy's TestInternalTrafficPolicy ("internalTrafficPolicy is local and there is
+    // one local endpoint") sends pod → ClusterIP to the local endpoint only.
+    const itp = (type: 'ClusterIP' | 'NodePort'): Service => ({ ...web, spec: { ...web.spec, type, internalTrafficPolicy: 'Local', ...(type === 'ClusterIP' ? { ports: [{ name: 'http', port: 80, targetPort: 'http' }] } : {}) } })
+    const rules = (svc: Service, node: 0 | 1) => {
+      const { ports } = resolveServicePorts([...objects.slice(0, 3), svc])
+      return canonical(composeNodeIptables([kubeProxyIptables(cluster, ports, cluster.nodes[node]!)])).split('\n')
+    }
+    const sepDnats = (lines: string[]) => lines.filter((l) => l.includes('-j DNAT')).map((l) => l.replace(/.*--to-destination /, ''))
+
+    it('writes KUBE-SEP chains only for this node’s endpoints on a ClusterIP Service', () => {
+      const node1 = rules(itp('ClusterIP'), 0)
+      expect(sepDnats(node1)).toEqual(['10.244.1.3:8080'])
+      expect(node1.filter((l) => /^:KUBE-(SVC|SVL)-/.test(l))).toEqual([':KUBE-SVL-CDGGSHYLG3RE2FKL - [0:0]'])
+      expect(sepDnats(rules(itp('ClusterIP'), 1))).toEqual(['10.244.2.2:8080'])
+    })
+
+    it('keeps every endpoint’s KUBE-SEP chain when a node port still uses the Cluster set', () => {
+      const node1 = rules(itp('NodePort'), 0)
+      expect(sepDnats(node1)).toEqual(['10.244.1.3:8080', '10.244.2.2:8080'])
+      expect(node1).toContain('-A KUBE-SERVICES -d 10.96.0.10/32 -p tcp -m comment --comment "default/web:http cluster IP" -m tcp --dport 80 -j KUBE-SVL-CDGGSHYLG3RE2FKL')
+      expect(node1).toContain('-A KUBE-EXT-CDGGSHYLG3RE2FKL -j KUBE-SVC-CDGGSHYLG3RE2FKL')
+    })
+  })
 })

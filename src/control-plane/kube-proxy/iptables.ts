@@ -88,13 +88,11 @@ function writeServicePort(cluster: ClusterSpec, sp: ServicePortInfo, nodeName: s
   const internalChain = itpLocal ? svlChain : svcChain
   const externalChain = etpLocal ? svlChain : svcChain
   const match = `-m ${p} -p ${p}`
-  const usedChains = new Set<string>()
 
   // 1. The cluster IP.
   if (sp.clusterIP) {
     if (internalEps.length) {
       nat.rules.push(`-A KUBE-SERVICES -m comment --comment ${q(`${name} cluster IP`)} ${match} -d ${sp.clusterIP} --dport ${port} -j ${internalChain}`)
-      usedChains.add(internalChain)
     } else {
       const why = itpLocal && sp.endpoints.length ? ['has no local endpoints', 'DROP'] : ['has no endpoints', 'REJECT']
       filter.rules.push(`-A KUBE-SERVICES -m comment --comment ${q(`${name} ${why[0]}`)} ${match} -d ${sp.clusterIP} --dport ${port} -j ${why[1]}`)
@@ -119,6 +117,13 @@ function writeServicePort(cluster: ClusterSpec, sp: ServicePortInfo, nodeName: s
   if (!sp.endpoints.length) return
 
   const clusterIpJump = !!sp.clusterIP && internalEps.length > 0
+  // CategorizeEndpoints (pkg/proxy/topology.go): the Cluster endpoint set is in use unless the
+  // internal policy is Local and nothing external reaches the Service; the Local set when either
+  // policy that applies is Local. Without topology hints or terminating endpoints (not modelled)
+  // the Cluster set is every ready endpoint and contains the Local one.
+  const usesCluster = !itpLocal || hasExternal
+  const usesLocal = itpLocal || (etpLocal && hasExternal)
+  const reachable = usesCluster ? sp.endpoints : local
   // 7. The external chain.
   if (hasExternal) {
     nat.chains.push(extChain)
@@ -130,16 +135,12 @@ function writeServicePort(cluster: ClusterSpec, sp: ServicePortInfo, nodeName: s
         `-A ${extChain} -m comment --comment ${q(`masquerade LOCAL traffic for ${name} external destinations`)} -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ`,
         `-A ${extChain} -m comment --comment ${q(`route LOCAL traffic for ${name} external destinations`)} -m addrtype --src-type LOCAL -j ${svcChain}`,
       )
-      usedChains.add(svcChain)
     }
-    if (externalEps.length) {
-      nat.rules.push(`-A ${extChain} -j ${externalChain}`)
-      usedChains.add(externalChain)
-    }
+    if (externalEps.length) nat.rules.push(`-A ${extChain} -j ${externalChain}`)
   }
-  // 9. Endpoint dispatch in each policy chain in use.
+  // 9. Endpoint dispatch in each policy chain in use (usesClusterPolicyChain / usesLocalPolicyChain).
   for (const chain of [svcChain, svlChain]) {
-    if (!usedChains.has(chain)) continue
+    if (chain === svcChain ? !usesCluster : !(usesLocal && local.length)) continue
     nat.chains.push(chain)
     const eps = chain === svlChain ? local : sp.endpoints
     // 6. The chain the cluster IP jumps to first masquerades off-cluster traffic to it.
@@ -158,9 +159,11 @@ function writeServicePort(cluster: ClusterSpec, sp: ServicePortInfo, nodeName: s
       nat.rules.push(`-A ${chain} -m comment --comment ${q(`${name} -> ${e.ip}:${e.port}`)}${stat} -j ${sep}`)
     })
   }
-  // 10. One KUBE-SEP chain per endpoint: hairpin masquerade, then the DNAT.
+  // 10. One KUBE-SEP chain per locally reachable endpoint (allLocallyReachableEndpoints): hairpin
+  // masquerade, then the DNAT. With internalTrafficPolicy Local on a ClusterIP-only Service that
+  // is this node's endpoints alone; nothing would jump to the others.
   const affinity = sp.service.spec.sessionAffinity === 'ClientIP'
-  for (const e of sp.endpoints) {
+  for (const e of reachable) {
     const sep = endpointChain(name, p, `${e.ip}:${e.port}`)
     nat.chains.push(sep)
     nat.rules.push(
