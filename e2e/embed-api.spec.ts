@@ -49,3 +49,60 @@ test('load {yaml} with a bad file answers error with file:line:col', async ({ pa
   )
   await expect(page.locator('#log li[data-type="error"]').first()).toContainText(/mine\.yaml:\d+:\d+/)
 })
+
+/** A host page on the player's origin (the default allowed one) that records what it is sent. */
+async function hostPage(page: import('@playwright/test').Page, query: string) {
+  await page.goto('./embed-demo.html')
+  await page.evaluate((q) => {
+    const w = window as unknown as { events: { type: string; step?: number; total?: number; title?: string }[] }
+    w.events = []
+    window.addEventListener('message', (e) => {
+      if (e.data?.source === 'packet-journeys') w.events.push(e.data)
+    })
+    document.body.innerHTML = `<iframe id="p" src="./?embed&${q}" width="640" height="400"></iframe>`
+  }, query)
+  return {
+    events: () => page.evaluate(() => (window as unknown as { events: { type: string; step?: number; total?: number; title?: string }[] }).events),
+    send: (data: object) =>
+      page.evaluate((d) => (document.getElementById('p') as HTMLIFrameElement).contentWindow!.postMessage({ source: 'packet-journeys', ...d }, location.origin), data),
+  }
+}
+
+test('a chapter with autoplay plays from its first to its last step, then reports finished once', async ({ page }) => {
+  const host = await hostPage(page, 'scenario=pod-to-service&from=2&to=4&autoplay')
+  await expect.poll(async () => (await host.events()).some((e) => e.type === 'finished'), { timeout: 15_000 }).toBe(true)
+  const events = await host.events()
+  expect(events[0]!.type).toBe('ready')
+  const steps = events.filter((e) => e.type === 'step').map((e) => e.step)
+  // Opened at the chapter's first step, then one event per beat up to its last, no further.
+  expect(steps).toEqual([2, 3, 4])
+  expect(events.filter((e) => e.type === 'finished')).toHaveLength(1)
+  expect(events.at(-1)!.type).toBe('finished')
+  for (const e of events.filter((x) => x.type === 'step')) expect(e.title!.length).toBeGreaterThan(10)
+  // It stays on the chapter's last step rather than running on into the next chapter.
+  await page.waitForTimeout(2000)
+  expect((await host.events()).filter((e) => e.type === 'step').at(-1)!.step).toBe(4)
+  await expect(page.frameLocator('#p').getByTestId('playback.counter')).toHaveText(/^\D*4\s*\//)
+})
+
+test('host commands: set changes language and level, goto/next/prev move, each answered by step', async ({ page }) => {
+  const host = await hostPage(page, 'scenario=pod-to-service&controls=0')
+  const frame = page.frameLocator('#p')
+  await expect.poll(async () => (await host.events()).some((e) => e.type === 'ready')).toBe(true)
+  // controls=0: the host drives it; no buttons in the frame.
+  await expect(frame.getByTestId('playback.counter')).toHaveCount(0)
+  await host.send({ type: 'goto', step: 3 })
+  await expect.poll(async () => (await host.events()).filter((e) => e.type === 'step').at(-1)?.step).toBe(3)
+  const enTitle = (await host.events()).filter((e) => e.type === 'step').at(-1)!.title!
+  await host.send({ type: 'set', lang: 'zh' })
+  await expect.poll(async () => (await host.events()).filter((e) => e.type === 'step').at(-1)?.title).not.toBe(enTitle)
+  expect((await host.events()).filter((e) => e.type === 'step').at(-1)!.title).toMatch(/[\u4e00-\u9fff]/)
+  await expect(frame.locator('html')).toHaveAttribute('lang', 'zh-CN')
+  await host.send({ type: 'next' })
+  await expect.poll(async () => (await host.events()).filter((e) => e.type === 'step').at(-1)?.step).toBe(4)
+  await host.send({ type: 'prev' })
+  await host.send({ type: 'prev' })
+  await expect.poll(async () => (await host.events()).filter((e) => e.type === 'step').at(-1)?.step).toBe(2)
+  await host.send({ type: 'set', level: 'kernel' })
+  await expect.poll(async () => (await host.events()).filter((e) => e.type === 'step').at(-1)?.total).toBeGreaterThan(30)
+})

@@ -4,8 +4,8 @@ import { useAppStore } from '../../store'
 import { selectFlowGraph } from '../../store/selectors'
 import { selectActingId, selectActiveLink } from './acting'
 import { follow, type Viewport } from './follow'
+import { reducedMotion } from '../shared/motion'
 
-const reducedMotion = () => typeof matchMedia !== 'undefined' && matchMedia('(prefers-reduced-motion: reduce)').matches
 
 /**
  * Keeps the acting device (and where its frame goes) in view at a readable zoom, in the embed

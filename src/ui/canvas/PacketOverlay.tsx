@@ -13,12 +13,11 @@ import { selectCurrentHop, selectFlowGraph, selectReplyPackets } from '../../sto
 import { absolutePosition, type GraphNode } from '../../store/graph'
 import { glyphText } from './packet-label'
 import { selectCurrentDevice } from './acting'
+import { reducedMotion } from '../shared/motion'
 import { useShallow } from 'zustand/react/shallow'
 
 type Pt = { x: number; y: number }
 
-const reducedMotion = () =>
-  typeof matchMedia !== 'undefined' && matchMedia('(prefers-reduced-motion: reduce)').matches
 
 function pointAlong(pts: Pt[], t: number): Pt {
   const lens = pts.slice(1).map((p, i) => Math.hypot(p.x - pts[i]!.x, p.y - pts[i]!.y))
