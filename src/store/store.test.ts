@@ -72,6 +72,25 @@ describe('trace slice', () => {
     expect(store.getState().hops.length).toBe(samenode().trace.hops.length)
   })
 
+  it('lists the scenarios in the order the worker described them', () => {
+    const store = createAppStore({ storage: memoryStorage().storage })
+    store.getState().setScenarios(['a', 'b', 'c'].map((id) => ({ id, fileName: `${id}.yaml` })))
+    const meta = (id: string, group: 'services' | 'history') => ({ id, title: { en: id, zh: id }, summary: { en: '', zh: '' }, group })
+    store.getState().receive({
+      type: 'described',
+      id: 1,
+      metas: [
+        { fileName: 'c.yaml', meta: meta('c', 'services') },
+        { fileName: 'a.yaml', meta: meta('a', 'history') },
+      ],
+    })
+    expect(store.getState().scenarios.map((e) => [e.id, e.meta?.group])).toEqual([
+      ['c', 'services'],
+      ['a', 'history'],
+      ['b', undefined],
+    ])
+  })
+
   it('jumps to a deep-linked step once the trace has streamed that far', () => {
     const { trace } = samenode()
     const store = createAppStore({ storage: memoryStorage().storage })

@@ -5,7 +5,7 @@
 import type { EngineDeps, LoadResult } from './host'
 import type { LocalText } from './protocol'
 import { runLab } from '../engine'
-import { attachNarration, loadScenarioSource, type LoadedMeta } from '../scenario'
+import { attachNarration, compareTeachingOrder, loadScenarioSource, type LoadedMeta } from '../scenario'
 
 type Localized = { en: string; zh?: string }
 
@@ -17,6 +17,11 @@ function adaptMeta(m: LoadedMeta): LoadResult['meta'] {
     title: local(m.title),
     summary: local(m.summary),
     goals: { en: m.goals.map((g) => g.en), zh: m.goals.map((g) => g.zh ?? g.en) },
+    ...(m.group ? { group: m.group } : {}),
+    ...(m.order !== undefined ? { order: m.order } : {}),
+    ...(m.historical ? { historical: true } : {}),
+    ...(m.era ? { era: local(m.era) } : {}),
+    ...(m.sinceThen ? { sinceThen: local(m.sinceThen) } : {}),
     narration: m.narration,
   }
 }
@@ -28,6 +33,7 @@ export function resolveEngineDeps(): EngineDeps {
       return { spec: r.spec, diagnostics: r.diagnostics, meta: adaptMeta(r.meta) }
     },
     runLab,
+    compareMetas: compareTeachingOrder,
     captionsFor: (meta, trace) => {
       const narration = meta.narration as LoadedMeta['narration'] | undefined
       if (!narration?.length) return undefined

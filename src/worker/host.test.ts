@@ -136,4 +136,19 @@ describe('describe', () => {
       },
     ])
   })
+
+  it('sends the picker its group, place, era and since-then note, in teaching order', () => {
+    const { host, out } = setup()
+    const ids = ['userspace-proxy-legacy', 'dns-then-service', 'pod-to-service', 'container-to-container']
+    host.handle({ type: 'describe', id: 3, files: [{ fileName: 'broken.yaml', source: BROKEN }, ...ids.map((id) => builtInScenario(id))].map((f) => ({ fileName: f.fileName, source: f.source })) })
+    const msg = out[0] as Extract<FromEngine, { type: 'described' }>
+    expect(msg.metas.map((m) => m.fileName)).toEqual(['container-to-container.yaml', 'pod-to-service.yaml', 'dns-then-service.yaml', 'userspace-proxy-legacy.yaml', 'broken.yaml'])
+    expect(msg.metas[0]!.meta).toMatchObject({ group: 'inside-a-pod', order: 1 })
+    expect(msg.metas[0]!.meta).not.toHaveProperty('era')
+    const legacy = msg.metas[3]!.meta!
+    expect(legacy).toMatchObject({ group: 'history', historical: true })
+    expect(legacy.era?.zh).toContain('userspace')
+    expect(legacy.sinceThen?.en).toContain('v1.26')
+    expect(legacy.sinceThen?.zh).toContain('v1.26')
+  })
 })

@@ -29,6 +29,8 @@ export interface EngineDeps {
   runLab(spec: LabSpec, opts?: { seed?: number }): { trace: Trace | null; diagnostics: Diagnostic[] }
   /** Narration resolved to hop seqs for a trace (the scenario layer matches by kind and place). */
   captionsFor?(meta: LoadResult['meta'], trace: Trace): Record<number, LocalText> | undefined
+  /** The picker's order for `described` (teaching order); absent: the order the files came in. */
+  compareMetas?(a: ScenarioMeta, b: ScenarioMeta): number
   /** Runs `fn` later (a macrotask in the worker; tests may run it at once). */
   schedule?: (fn: () => void) => void
   batchSize?: number
@@ -99,6 +101,16 @@ export function createEngineHost(post: (msg: FromEngine) => void, deps: EngineDe
     send(0)
   }
 
+  const describe = (files: { fileName: string; source: string }[]) => {
+    const metas = files.map((f) => {
+      const r = deps.loadScenarioSource(f.source, f.fileName)
+      return { fileName: f.fileName, meta: r.spec || r.meta.title.en !== r.meta.id ? publicMeta(r.meta) : null }
+    })
+    const cmp = deps.compareMetas
+    if (!cmp) return metas
+    return metas.sort((x, y) => (x.meta && y.meta ? cmp(x.meta, y.meta) : x.meta ? -1 : y.meta ? 1 : 0))
+  }
+
   return {
     handle(msg) {
       try {
@@ -111,14 +123,7 @@ export function createEngineHost(post: (msg: FromEngine) => void, deps: EngineDe
             if (streaming === msg.id) streaming = 0
             return
           case 'describe':
-            return post({
-              type: 'described',
-              id: msg.id,
-              metas: msg.files.map((f) => {
-                const r = deps.loadScenarioSource(f.source, f.fileName)
-                return { fileName: f.fileName, meta: r.spec || r.meta.title.en !== r.meta.id ? publicMeta(r.meta) : null }
-              }),
-            })
+            return post({ type: 'described', id: msg.id, metas: describe(msg.files) })
           default: {
             const never: never = msg
             throw new Error(`unknown message ${JSON.stringify(never)}`)
@@ -133,7 +138,18 @@ export function createEngineHost(post: (msg: FromEngine) => void, deps: EngineDe
 
 /** Only what the page shows crosses the wire (narration goes as resolved captions). */
 function publicMeta(m: LoadResult['meta']): ScenarioMeta {
-  return { id: m.id, title: m.title, summary: m.summary, ...(m.goals ? { goals: m.goals } : {}) }
+  const { id, title, summary, goals, group, order, historical, era, sinceThen } = m
+  return {
+    id,
+    title,
+    summary,
+    ...(goals ? { goals } : {}),
+    ...(group ? { group } : {}),
+    ...(order !== undefined ? { order } : {}),
+    ...(historical ? { historical } : {}),
+    ...(era ? { era } : {}),
+    ...(sinceThen ? { sinceThen } : {}),
+  }
 }
 
 export const readyMessage: FromEngine = { type: 'ready', version: PROTOCOL_VERSION }

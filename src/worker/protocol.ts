@@ -7,6 +7,7 @@ import type { Diagnostic } from '../engine/diagnostics'
 import type { HopEvent, TraceOutcome } from '../engine/trace/events'
 import type { Topology } from '../engine/trace/topology'
 import type { NetnsTables } from '../engine/tables/types'
+import type { ScenarioGroup } from '../scenario/schema'
 
 export const PROTOCOL_VERSION = 1
 
@@ -23,6 +24,14 @@ export interface ScenarioMeta {
   title: LocalText
   summary: LocalText
   goals?: { en: string[]; zh: string[] }
+  /** The picker's section, and the place in it (scenario/teaching-order.ts). */
+  group?: ScenarioGroup
+  order?: number
+  /** Shown with an era badge: the set-up a historical scenario shows. */
+  historical?: boolean
+  era?: LocalText
+  /** What has changed since the source article was written. */
+  sinceThen?: LocalText
 }
 
 export type ToEngine =
@@ -59,5 +68,6 @@ export type FromEngine =
       /** Final batch only: narration resolved to hop seq, when the scenario has some. */
       captions?: Record<number, LocalText>
     }
+  /** In the picker's teaching order; files that do not parse (meta null) last. */
   | { type: 'described'; id: number; metas: { fileName: string; meta: ScenarioMeta | null }[] }
   | { type: 'failed'; id: number; error: EngineError }

@@ -63,8 +63,15 @@ export const createTraceSlice: StateCreator<AppState, [], [], TraceSlice> = (set
         })
       }
       case 'described': {
+        // The worker answers in the picker's teaching order; entries it did not describe keep
+        // their place after the described ones.
+        const rank = new Map(msg.metas.map((m, i) => [m.fileName, i]))
         const byFile = new Map(msg.metas.map((m) => [m.fileName, m.meta]))
-        return set({ scenarios: s.scenarios.map((e) => ({ ...e, meta: e.meta ?? byFile.get(e.fileName) ?? undefined })) })
+        const at = (e: { fileName: string }) => rank.get(e.fileName) ?? msg.metas.length
+        const scenarios = s.scenarios
+          .map((e) => ({ ...e, meta: e.meta ?? byFile.get(e.fileName) ?? undefined }))
+          .sort((a, b) => at(a) - at(b))
+        return set({ scenarios })
       }
       case 'hops': {
         if (msg.id !== s.traceId) return
