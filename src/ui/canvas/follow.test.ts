@@ -46,4 +46,15 @@ describe('follow the packet', () => {
     expect(moved).not.toBeNull()
     expect(inView(boxOf(nodes, far)!, moved!, 480, 190)).toBe(true)
   })
+
+  it('shows the whole map, centred and still, in a frame big enough for all of it', () => {
+    const { trace } = builtInScenario('pod-to-service')
+    const { nodes } = buildGraph(trace.topology, trace.hops)
+    const devices = nodes.filter((n) => n.kind === 'device')
+    const v = follow(nodes, [devices[0]!.id], 1920, 1010, null)!
+    expect(v.zoom).toBeGreaterThanOrEqual(MIN_ZOOM)
+    for (const n of nodes.filter((g) => !g.parent)) expect(inView(boxOf(nodes, n.id)!, v, 1920, 1010), n.id).toBe(true)
+    // Every later step is already in view: the camera never moves again.
+    for (const d of devices) expect(follow(nodes, [d.id], 1920, 1010, v)).toBeNull()
+  })
 })

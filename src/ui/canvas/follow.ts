@@ -4,7 +4,8 @@
  * the answer.
  *
  * The rule: never zoom below MIN_ZOOM (node text is ≥ 11 px at zoom 1, so labels never render
- * smaller); show the acting device's whole host when it fits, otherwise the acting device and
+ * smaller); show the whole map when it fits (a large frame needs no camera work), else the
+ * acting device's whole host when it fits, otherwise the acting device and
  * where its frame goes, otherwise the acting device alone. Stay put while everything that
  * matters is comfortably inside the view, so stepping inside one host does not jiggle the map.
  */
@@ -85,7 +86,8 @@ export function follow(nodes: GraphNode[], focus: string[], w: number, h: number
   const reach = union(boxes)
   const host = boxOf(nodes, hostOf(nodes, focus[0]!))
   const context = host ? union([reach, host]) : reach
-  const candidates: Box[] = [context, reach]
+  const tops = nodes.filter((n) => !n.parent).map((n) => boxOf(nodes, n.id)).filter((b): b is Box => b !== null)
+  const candidates: Box[] = [...(tops.length ? [union(tops)] : []), context, reach]
   const clamp = (z: number) => Math.min(z, MAX_ZOOM)
   let target: Viewport = centred(acting, MIN_ZOOM)
   for (const b of candidates) {
