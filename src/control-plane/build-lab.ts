@@ -89,9 +89,10 @@ export function buildLab(cluster: ClusterSpec, input: K8sObject[], journey: Scen
   const netns: NetnsSpec[] = []
   const apps: AppSpec[] = []
   // Why shared: kube-proxy's rules differ between nodes only through node-local endpoints
-  // (traffic policy Local). Without such Services every node gets the same text, so a
-  // 100-node cluster with 5,000 Services generates it once, not a hundred times.
-  const nodeLocal = ports.some((p) => p.service.spec.externalTrafficPolicy === 'Local' || p.service.spec.internalTrafficPolicy === 'Local')
+  // (traffic policy Local) and the node's own IP (a loadBalancerSourceRanges range containing it).
+  // Without such Services every node gets the same text, so a 100-node cluster with 5,000
+  // Services generates it once, not a hundred times.
+  const nodeLocal = ports.some((p) => p.service.spec.externalTrafficPolicy === 'Local' || p.service.spec.internalTrafficPolicy === 'Local' || !!p.service.spec.loadBalancerSourceRanges?.length)
   const sharedProxy = nodeLocal || cluster.proxyMode !== 'iptables' ? null : kubeProxyIptables(cluster, ports, cluster.nodes[0]!)
   for (const node of cluster.nodes) {
     const root: NetnsSpec = { name: node.name, host: node.name, kind: 'root', sysctl: { ipForward: true, bridgeNfCallIptables: true }, links: [], routes: [], neigh: [], fdb: [] }

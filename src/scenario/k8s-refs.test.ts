@@ -84,3 +84,13 @@ describe('an EndpointSlice without ports', () => {
     expect(spec).not.toBeNull()
   })
 })
+
+describe('loadBalancerSourceRanges', () => {
+  it('reports a range that is not a CIDR at its list item, and ranges on a ClusterIP Service', () => {
+    const src = fixture.replace('      selector: { app: web }\n      ports:', '      selector: { app: web }\n      loadBalancerSourceRanges: [203.0.113.0/25, 203.0.113.300/25]\n      ports:')
+    expect(lines(src).map((l) => l.replace(/ \|.*/, ''))).toEqual([
+      "x.yaml:37:50: error: loadBalancerSourceRanges: '203.0.113.300/25' is not an IPv4 CIDR (address/prefix-length, like 10.244.1.0/24) (at resources[2].spec.loadBalancerSourceRanges[1])",
+      'x.yaml:37:33: warning: loadBalancerSourceRanges has no effect on a Service of type ClusterIP (at resources[2].spec.loadBalancerSourceRanges)',
+    ])
+  })
+})

@@ -6,7 +6,7 @@
  */
 import type { ClusterSpec, Deployment, Ingress, Pod, Service } from '../control-plane/types'
 import type { ReadObject } from './k8s-objects'
-import { cidrContainsIp } from './net-syntax'
+import { cidrContainsIp, cidrProblem } from './net-syntax'
 import { didYouMean } from './suggest'
 import { dig, report } from './yaml-reader'
 
@@ -136,6 +136,20 @@ function checkService(o: ReadObject, svc: Service, cluster: ClusterSpec): void {
         )
     }
   })
+  ;(svc.spec?.loadBalancerSourceRanges ?? []).forEach((r, i) => {
+    // kube-apiserver rejects a range that is not a CIDR; kube-proxy would skip it.
+    const problem = cidrProblem(r.trim())
+    if (problem)
+      report(o.ctx, dig(o.val, ['spec', 'loadBalancerSourceRanges', i]), `loadBalancerSourceRanges: ${problem}`, 'write an IPv4 CIDR such as 203.0.113.0/25')
+  })
+  if (svc.spec?.loadBalancerSourceRanges?.length && type !== 'LoadBalancer')
+    report(
+      o.ctx,
+      dig(o.val, ['spec', 'loadBalancerSourceRanges']),
+      `loadBalancerSourceRanges has no effect on a Service of type ${type}`,
+      'kube-proxy applies them only to LoadBalancer ingress IPs; set `type: LoadBalancer` or remove them',
+      'warning',
+    )
   const ip = svc.spec?.clusterIP
   if (ip !== undefined && ip !== 'None' && ip !== '') {
     if (!/^\d+\.\d+\.\d+\.\d+$/.test(ip))

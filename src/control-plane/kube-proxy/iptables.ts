@@ -8,10 +8,15 @@
  *
  * Services are emitted sorted by name — the order kube-proxy's own tests normalise to; on a real
  * node the order of Services in KUBE-SERVICES follows a Go map and changes between syncs (§1.4).
- * Not modelled: nfacct counters (the localhost NodePort rule needs them), loadBalancerSourceRanges
- * (KUBE-FW), --masquerade-all.
+ * loadBalancerSourceRanges give a KUBE-FW chain (KUBE-SERVICES sends the LB IP there; a source
+ * in a range goes on to KUBE-EXT, the rest falls off its end un-DNATed) and a filter
+ * KUBE-PROXY-FIREWALL DROP for the LB IP, which is where such a packet dies. That needs the
+ * packet to reach the node still addressed to the LB IP (a VIP-like load balancer, or a pod or
+ * node connecting to it): traffic the load balancer DNATs to a NodePort bypasses it, as
+ * proxier.go says. Not modelled: nfacct counters (the localhost NodePort rule needs them).
  */
 import type { ClusterSpec, IptablesFragment, NodeSpec, ServicePortInfo } from '../types'
+import { cidrContains, formatCidr, parseCidr } from '../../engine/net/addr'
 import { endpointChain, serviceChain } from './chain-names'
 
 const MASQ_MARK = '0x4000'
@@ -23,7 +28,7 @@ function probability(n: number): string {
 
 const q = (s: string) => `"${s}"`
 
-export function kubeProxyIptables(cluster: ClusterSpec, ports: ServicePortInfo[], node: Pick<NodeSpec, 'name'>): IptablesFragment {
+export function kubeProxyIptables(cluster: ClusterSpec, ports: ServicePortInfo[], node: Pick<NodeSpec, 'name'> & Partial<Pick<NodeSpec, 'ip'>>): IptablesFragment {
   const filter = { chains: ['KUBE-EXTERNAL-SERVICES', 'KUBE-FIREWALL', 'KUBE-FORWARD', 'KUBE-NODEPORTS', 'KUBE-PROXY-FIREWALL', 'KUBE-SERVICES'], prepend: [] as string[], rules: [] as string[] }
   const nat = { chains: ['KUBE-MARK-MASQ', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-SERVICES'], prepend: [] as string[], rules: [] as string[] }
   const NEW = '-m conntrack --ctstate NEW'
@@ -62,14 +67,15 @@ export function kubeProxyIptables(cluster: ClusterSpec, ports: ServicePortInfo[]
   )
 
   const sorted = [...ports].sort((a, b) => (a.servicePortName < b.servicePortName ? -1 : a.servicePortName > b.servicePortName ? 1 : 0))
-  for (const sp of sorted) writeServicePort(cluster, sp, node.name, filter, nat)
+  for (const sp of sorted) writeServicePort(cluster, sp, node, filter, nat)
   nat.rules.push(`-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS`)
   return { source: 'kube-proxy', tables: { filter, nat } }
 }
 
 type Table = { chains: string[]; rules: string[] }
 
-function writeServicePort(cluster: ClusterSpec, sp: ServicePortInfo, nodeName: string, filter: Table, nat: Table): void {
+function writeServicePort(cluster: ClusterSpec, sp: ServicePortInfo, node: Pick<NodeSpec, 'name'> & Partial<Pick<NodeSpec, 'ip'>>, filter: Table, nat: Table): void {
+  const nodeName = node.name
   const svc = sp.service.spec
   const name = sp.servicePortName
   const p = sp.protocol
@@ -77,6 +83,7 @@ function writeServicePort(cluster: ClusterSpec, sp: ServicePortInfo, nodeName: s
   const svcChain = serviceChain('KUBE-SVC-', name, p)
   const svlChain = serviceChain('KUBE-SVL-', name, p)
   const extChain = serviceChain('KUBE-EXT-', name, p)
+  const fwChain = serviceChain('KUBE-FW-', name, p)
   const local = sp.endpoints.filter((e) => e.nodeName === nodeName)
   const itpLocal = svc.internalTrafficPolicy === 'Local'
   const etpLocal = svc.externalTrafficPolicy === 'Local' && (svc.type === 'NodePort' || svc.type === 'LoadBalancer')
@@ -88,6 +95,9 @@ function writeServicePort(cluster: ClusterSpec, sp: ServicePortInfo, nodeName: s
   const internalChain = itpLocal ? svlChain : svcChain
   const externalChain = etpLocal ? svlChain : svcChain
   const match = `-m ${p} -p ${p}`
+  // Parsed as kube-proxy does (spaces trimmed, host bits masked); a range that is no CIDR is skipped.
+  const sourceRanges = (svc.loadBalancerSourceRanges ?? []).flatMap((r) => parseCidr(r.trim()) ?? [])
+  const usesFW = sp.endpoints.length > 0 && lbIPs.length > 0 && sourceRanges.length > 0
 
   // 1. The cluster IP.
   if (sp.clusterIP) {
@@ -102,7 +112,10 @@ function writeServicePort(cluster: ClusterSpec, sp: ServicePortInfo, nodeName: s
   const noExternal = externalEps.length === 0 ? (etpLocal && sp.endpoints.length ? ['has no local endpoints', 'DROP'] : ['has no endpoints', 'REJECT']) : null
   for (const [ips, label] of [[svc.externalIPs ?? [], 'external IP'], [lbIPs, 'loadbalancer IP']] as const) {
     for (const ip of ips) {
-      if (sp.endpoints.length) nat.rules.push(`-A KUBE-SERVICES -m comment --comment ${q(`${name} ${label}`)} ${match} -d ${ip} --dport ${port} -j ${extChain}`)
+      const lb = label === 'loadbalancer IP'
+      if (sp.endpoints.length) nat.rules.push(`-A KUBE-SERVICES -m comment --comment ${q(`${name} ${label}`)} ${match} -d ${ip} --dport ${port} -j ${lb && usesFW ? fwChain : extChain}`)
+      // What KUBE-FW did not send on arrives in filter still addressed to the LB IP.
+      if (lb && usesFW) filter.rules.push(`-A KUBE-PROXY-FIREWALL -m comment --comment ${q(`${name} traffic not accepted by ${fwChain}`)} ${match} -d ${ip} --dport ${port} -j DROP`)
       if (noExternal) filter.rules.push(`-A KUBE-EXTERNAL-SERVICES -m comment --comment ${q(`${name} ${noExternal[0]}`)} ${match} -d ${ip} --dport ${port} -j ${noExternal[1]}`)
     }
   }
@@ -137,6 +150,16 @@ function writeServicePort(cluster: ClusterSpec, sp: ServicePortInfo, nodeName: s
       )
     }
     if (externalEps.length) nat.rules.push(`-A ${extChain} -j ${externalChain}`)
+  }
+  // 8. The firewall chain: one accept-on per source range; the LB IP itself as a source when a
+  // range holds the node's IP (a VIP-like LB that loops the node's own requests back with the
+  // VIP as source); then a rule without a target, so the rest returns un-DNATed.
+  if (usesFW) {
+    nat.chains.push(fwChain)
+    const head = `-A ${fwChain} -m comment --comment ${q(`${name} loadbalancer IP`)}`
+    for (const cidr of sourceRanges) nat.rules.push(`${head} -s ${formatCidr(cidr)} -j ${extChain}`)
+    if (node.ip !== undefined && sourceRanges.some((c) => cidrContains(c, node.ip!))) for (const ip of lbIPs) nat.rules.push(`${head} -s ${ip} -j ${extChain}`)
+    nat.rules.push(`-A ${fwChain} -m comment --comment ${q(`other traffic to ${name} will be dropped by KUBE-PROXY-FIREWALL`)}`)
   }
   // 9. Endpoint dispatch in each policy chain in use (usesClusterPolicyChain / usesLocalPolicyChain).
   for (const chain of [svcChain, svlChain]) {
