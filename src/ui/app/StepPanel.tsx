@@ -9,6 +9,7 @@ import { describeOutcomeWhy } from '../shared/describe-why'
 import { CATEGORY_ICON, categoryVar } from '../shared/categories'
 import { selectBadgeHop } from '../canvas/acting'
 import type { MessageKey } from '../i18n/en'
+import { ScenarioIntro } from './ScenarioIntro'
 
 /** This step: the narration, where it happens, and each event of the step in one line. */
 export function StepPanel() {
@@ -26,7 +27,13 @@ export function StepPanel() {
   // A journey in which kube-proxy (or IPVS) picks an endpoint can be re-run with another seed.
   const choosesEndpoint = useAppStore(selectChoosesEndpoint)
   const atEnd = pos.index === pos.total - 1 && pos.total > 0
-  if (!main || !pos.step) return <p className="pj-ready" data-testid="step.ready">{t('step.ready')}</p>
+  if (!main || !pos.step)
+    return (
+      <div className="pj-step">
+        <p className="pj-ready" data-testid="step.ready">{t('step.ready')}</p>
+        <ScenarioIntro />
+      </div>
+    )
   // A folded step (Kubernetes view) can hold several narrated hops: tell all of them, in order.
   const stepCaptions = hops.flatMap((h) => (captions[h.seq] ? [captions[h.seq]!] : []))
   const story = pos.step.story
