@@ -89,10 +89,11 @@ export function buildLab(cluster: ClusterSpec, input: K8sObject[], journey: Scen
   const netns: NetnsSpec[] = []
   const apps: AppSpec[] = []
   // Why shared: kube-proxy's rules differ between nodes only through node-local endpoints
-  // (traffic policy Local) and the node's own IP (a loadBalancerSourceRanges range containing it).
+  // (traffic policy Local) and the node's own addresses (a loadBalancerSourceRanges range holding
+  // its IP; --nodeport-addresses).
   // Without such Services every node gets the same text, so a 100-node cluster with 5,000
   // Services generates it once, not a hundred times.
-  const nodeLocal = ports.some((p) => p.service.spec.externalTrafficPolicy === 'Local' || p.service.spec.internalTrafficPolicy === 'Local' || !!p.service.spec.loadBalancerSourceRanges?.length)
+  const nodeLocal = ports.some((p) => p.service.spec.externalTrafficPolicy === 'Local' || p.service.spec.internalTrafficPolicy === 'Local' || !!p.service.spec.loadBalancerSourceRanges?.length) || cluster.nodePortAddresses !== undefined
   const sharedProxy = nodeLocal || cluster.proxyMode !== 'iptables' ? null : kubeProxyIptables(cluster, ports, cluster.nodes[0]!)
   for (const node of cluster.nodes) {
     const root: NetnsSpec = { name: node.name, host: node.name, kind: 'root', sysctl: { ipForward: true, bridgeNfCallIptables: true }, links: [], routes: [], neigh: [], fdb: [] }
@@ -107,9 +108,11 @@ export function buildLab(cluster: ClusterSpec, input: K8sObject[], journey: Scen
     // The classic (2016) set-up ran kube-proxy 1.3, whose rule text is not modelled: with no
     // Service in the scenario its chains are left out rather than shown in today's format.
     const oldKubeProxy = cluster.cni === 'flannel-vxlan-classic' && ports.length === 0
-    const fragments: IptablesFragment[] = cluster.proxyMode === 'ipvs' || oldKubeProxy ? [] : [userspace?.iptables ?? sharedProxy ?? kubeProxyIptables(cluster, ports, node)]
     const podNet = planNodePodNetwork(cluster, node, (n) => vtepMacs.get(n.name)!)
     for (const x of podNet.links) root.links.push(x)
+    // The node's own addresses, as --nodeport-addresses matches them against its interfaces (lo first).
+    const addrs = ['127.0.0.1', ...root.links.flatMap((l) => l.addrs ?? []).map((a) => a.split('/')[0]!)]
+    const fragments: IptablesFragment[] = cluster.proxyMode === 'ipvs' || oldKubeProxy ? [] : [userspace?.iptables ?? sharedProxy ?? kubeProxyIptables(cluster, ports, { ...node, addrs })]
     for (const x of podNet.routes) root.routes!.push(x)
     for (const x of podNet.neigh) root.neigh!.push(x)
     for (const x of podNet.fdb) root.fdb!.push(x)

@@ -19,6 +19,13 @@ export interface ClusterSpec {
   proxyMode: ProxyMode
   /** kube-proxy --masquerade-all. */
   masqueradeAll?: boolean
+  /** kube-proxy --nodeport-addresses: node ports answer only on node addresses in these CIDRs. Unset: every address. */
+  nodePortAddresses?: string[]
+  /**
+   * kube-proxy --cluster-cidr, for detect-local mode ClusterCIDR. Unset: clusterCIDR. `''`: not
+   * given, so no local-traffic detector (no `! -s` masquerade rule, no pod short-circuit in KUBE-EXT).
+   */
+  kubeProxyClusterCIDR?: string
   /** The L2 segment all nodes' eth0 share, e.g. 192.168.0.0/24, and its gateway when there is one. */
   nodeNetwork: { cidr: string; gateway?: Ipv4Addr }
   nodes: NodeSpec[]

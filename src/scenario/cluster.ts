@@ -23,13 +23,15 @@ import {
   type Val,
 } from './yaml-reader'
 
-const CLUSTER_KEYS = [
+export const CLUSTER_KEYS = [
   'cni',
   'proxyMode',
   'clusterCIDR',
   'serviceCIDR',
   'bridge',
   'masqueradeAll',
+  'nodePortAddresses',
+  'kubeProxyClusterCIDR',
   'nodeNetwork',
   'nodes',
   'internetGateway',
@@ -119,6 +121,7 @@ export function readCluster(ctx: Ctx, v: Val | undefined): ClusterRead {
   if (g('serviceCIDR'))
     spec.serviceCIDR = readCidr(ctx, g('serviceCIDR') as Val, { network: true }) ?? spec.serviceCIDR
   if (g('masqueradeAll')) spec.masqueradeAll = readBool(ctx, g('masqueradeAll') as Val)
+  readKubeProxyOptions(ctx, m, spec)
   const nn = sub(ctx, m, 'nodeNetwork', 'the node network', ['cidr', 'gateway'], ['cidr'])
   if (nn?.get('cidr'))
     spec.nodeNetwork.cidr =
@@ -283,3 +286,40 @@ export function finishNodes(read: ClusterRead, nodeNames: string[]): void {
   const names = [...new Set(nodeNames)]
   read.spec.nodes = names.map((name, i) => defaultNode(read.spec, { name }, i))
 }
+
+/**
+ * kube-proxy flags that change its rules (KubeProxyConfiguration): --nodeport-addresses and
+ * --cluster-cidr (detect-local by ClusterCIDR; empty turns it off). Modelled for the iptables
+ * proxier only; in the other modes a setting is refused at its key rather than ignored.
+ */
+function readKubeProxyOptions(ctx: Ctx, m: MapReader, spec: ClusterSpec): void {
+  const np = m.get('nodePortAddresses')
+  if (np) {
+    const items = readList(ctx, np, 'a list of CIDRs') ?? []
+    const cidrs = items.flatMap((v) => readCidr(ctx, v) ?? [])
+    if (cidrs.length === items.length) spec.nodePortAddresses = cidrs
+  }
+  const cc = m.get('kubeProxyClusterCIDR')
+  if (cc) {
+    const s = readStr(ctx, cc, 'a CIDR, or "" for none')
+    if (s === '') spec.kubeProxyClusterCIDR = ''
+    else if (s !== undefined) {
+      const c = readCidr(ctx, cc, { network: true })
+      if (c !== undefined) spec.kubeProxyClusterCIDR = c
+    }
+  }
+  const modelled = spec.proxyMode === 'iptables'
+  for (const [key, set] of [
+    ['masqueradeAll', spec.masqueradeAll !== undefined && spec.proxyMode === 'userspace'],
+    ['nodePortAddresses', spec.nodePortAddresses !== undefined && !modelled],
+    ['kubeProxyClusterCIDR', spec.kubeProxyClusterCIDR !== undefined && !modelled],
+  ] as const)
+    if (set)
+      report(
+        ctx,
+        m.get(key) as Val,
+        `${key} is not modelled for kube-proxy in ${spec.proxyMode} mode`,
+        `remove it, or use proxyMode: iptables${key === 'masqueradeAll' ? ' or ipvs' : ''}`,
+      )
+}
+

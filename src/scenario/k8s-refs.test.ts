@@ -94,3 +94,24 @@ describe('loadBalancerSourceRanges', () => {
     ])
   })
 })
+
+describe('kube-proxy options in cluster', () => {
+  const withCluster = (lines: string) => fixture.replace('cluster:\n', `cluster:\n${lines}`)
+  it('accepts nodePortAddresses, masqueradeAll and an empty kubeProxyClusterCIDR in iptables mode', () => {
+    const { spec, diagnostics } = loadScenarioSource(withCluster('  masqueradeAll: true\n  nodePortAddresses: [192.168.0.0/24]\n  kubeProxyClusterCIDR: ""\n'), 'x.yaml')
+    expect(diagnostics).toEqual([])
+    expect(spec!.netns.find((n) => n.name === 'node1')!.iptables).toContain('-d 192.168.0.10 -j KUBE-NODEPORTS')
+  })
+
+  it('reports a bad CIDR at its item and a setting the mode does not model at its key', () => {
+    expect(lines(withCluster('  nodePortAddresses: [192.168.0.0/33]\n  kubeProxyClusterCIDR: none\n')).map((l) => l.replace(/ \|.*/, ''))).toEqual([
+      "x.yaml:9:23: error: '192.168.0.0/33' is not an IPv4 CIDR (address/prefix-length, like 10.244.1.0/24) (at cluster.nodePortAddresses[0])",
+      "x.yaml:10:25: error: 'none' is not an IPv4 CIDR (address/prefix-length, like 10.244.1.0/24) (at cluster.kubeProxyClusterCIDR)",
+    ])
+    expect(lines(withCluster('  proxyMode: ipvs\n  nodePortAddresses: [192.168.0.0/24]\n  kubeProxyClusterCIDR: ""\n')).map((l) => l.replace(/ \|.*/, ''))).toEqual([
+      'x.yaml:10:22: error: nodePortAddresses is not modelled for kube-proxy in ipvs mode (at cluster.nodePortAddresses)',
+      'x.yaml:11:25: error: kubeProxyClusterCIDR is not modelled for kube-proxy in ipvs mode (at cluster.kubeProxyClusterCIDR)',
+    ])
+    expect(lines(withCluster('  proxyMode: userspace\n  masqueradeAll: true\n'))[0]).toMatch(/^x\.yaml:10:18: error: masqueradeAll is not modelled for kube-proxy in userspace mode/)
+  })
+})

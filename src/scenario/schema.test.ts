@@ -17,6 +17,7 @@ import {
   ROUTE_KEYS,
   VXLAN_KEYS,
 } from './lab-netns'
+import { CLUSTER_KEYS } from './cluster'
 import { META_KEYS, SCENARIO_KEYS } from './parse'
 
 type Schema = Record<string, unknown>
@@ -143,6 +144,16 @@ describe('scenario.schema.json', () => {
     expect(keysOf(defs.meta)).toEqual([...META_KEYS].sort())
     const labDefs = load('lab.schema.json').definitions as Record<string, Schema>
     expect(keysOf(labDefs.meta)).toEqual([...META_KEYS].sort())
+  })
+
+  it('lists exactly the cluster keys the reader accepts, kube-proxy options included', () => {
+    const defs = schema.definitions as Record<string, Schema>
+    expect(keysOf(defs.cluster)).toEqual([...CLUSTER_KEYS].sort())
+    const withOptions = { ...(parse(readFileSync(join(fixtures, 'pod-to-service.yaml'), 'utf8')) as Schema) }
+    withOptions.cluster = { ...(withOptions.cluster as Schema), masqueradeAll: true, nodePortAddresses: ['192.168.0.0/24'], kubeProxyClusterCIDR: '' }
+    expect(check(schema, withOptions)).toEqual([])
+    withOptions.cluster = { ...(withOptions.cluster as Schema), kubeProxyClusterCIDR: 'none' }
+    expect(check(schema, withOptions)).not.toEqual([])
   })
 
   const builtIn = join(root, 'scenarios')

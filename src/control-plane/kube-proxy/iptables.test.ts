@@ -149,4 +149,41 @@ describe('kubeProxyIptables', () => {
       expect(node1).toContain('-A KUBE-EXT-CDGGSHYLG3RE2FKL -j KUBE-SVC-CDGGSHYLG3RE2FKL')
     })
   })
+
+  describe('kube-proxy options', () => {
+    // kube-proxy's TestOnlyLocalNodePorts and TestOnlyLocalNodePortsNoClusterCIDR (KPT-MID):
+    // nodePortAddresses [192.168.0.0/24] gives `-d 192.168.0.2 -j KUBE-NODEPORTS`; with the NoOp
+    // detector KUBE-SVC has no `! -s` rule and KUBE-EXT no "pod traffic" rule.
+    const local: Service = { ...web, spec: { ...web.spec, externalTrafficPolicy: 'Local' } }
+    const rules = (c: ClusterSpec, svc: Service = web) => {
+      const { ports } = resolveServicePorts([...objects.slice(0, 3), svc])
+      const node = { ...c.nodes[0]!, addrs: ['127.0.0.1', '192.168.0.2', '10.244.1.1', '10.244.1.0'] }
+      return canonical(composeNodeIptables([kubeProxyIptables(c, ports, node)])).split('\n')
+    }
+    const tail = (lines: string[]) => lines.filter((l) => l.includes('NOTE: this must be the last rule'))
+
+    it('jumps to KUBE-NODEPORTS only for node addresses inside nodePortAddresses', () => {
+      expect(tail(rules({ ...cluster, nodePortAddresses: ['192.168.0.0/24'] }))).toEqual([
+        '-A KUBE-SERVICES -d 192.168.0.2/32 -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -j KUBE-NODEPORTS',
+      ])
+      expect(tail(rules({ ...cluster, nodePortAddresses: ['127.0.0.0/8', '10.244.0.0/16'] })).map((l) => l.split(' ')[3])).toEqual(['10.244.1.0/32', '10.244.1.1/32', '127.0.0.1/32'])
+      expect(tail(rules({ ...cluster, nodePortAddresses: ['0.0.0.0/0'] }))[0]).toContain('-m addrtype --dst-type LOCAL -j KUBE-NODEPORTS')
+    })
+
+    it('masquerades every cluster IP packet with masqueradeAll', () => {
+      expect(rules({ ...cluster, masqueradeAll: true }).filter((l) => l.includes('KUBE-MARK-MASQ') && l.includes('cluster IP'))).toEqual([
+        '-A KUBE-SVC-CDGGSHYLG3RE2FKL -d 10.96.0.10/32 -p tcp -m comment --comment "default/web:http cluster IP" -m tcp --dport 80 -j KUBE-MARK-MASQ',
+      ])
+    })
+
+    it('writes no local-traffic rules without a cluster CIDR (detect-local off)', () => {
+      const lines = rules({ ...cluster, kubeProxyClusterCIDR: '' }, local)
+      expect(lines.filter((l) => l.includes('cluster IP') && l.includes('KUBE-MARK-MASQ'))).toEqual([])
+      expect(lines.filter((l) => l.startsWith('-A KUBE-EXT-')).map((l) => l.replace(/.*--comment "([^"]*)".*/, '$1').replace(/^-A \S+ /, ''))).toEqual([
+        'masquerade LOCAL traffic for default/web:http external destinations',
+        'route LOCAL traffic for default/web:http external destinations',
+        '-j KUBE-SVL-CDGGSHYLG3RE2FKL',
+      ])
+    })
+  })
 })

@@ -13,10 +13,12 @@
  * KUBE-PROXY-FIREWALL DROP for the LB IP, which is where such a packet dies. That needs the
  * packet to reach the node still addressed to the LB IP (a VIP-like load balancer, or a pod or
  * node connecting to it): traffic the load balancer DNATs to a NodePort bypasses it, as
- * proxier.go says. Not modelled: nfacct counters (the localhost NodePort rule needs them).
+ * proxier.go says. --masquerade-all, --nodeport-addresses and an empty --cluster-cidr (no
+ * local-traffic detector) change the rules as proxier.go does. Not modelled: nfacct counters (see
+ * the README), localhostNodePorts=false.
  */
 import type { ClusterSpec, IptablesFragment, NodeSpec, ServicePortInfo } from '../types'
-import { cidrContains, formatCidr, parseCidr } from '../../engine/net/addr'
+import { cidrContains, formatCidr, ipToInt, parseCidr } from '../../engine/net/addr'
 import { endpointChain, serviceChain } from './chain-names'
 
 const MASQ_MARK = '0x4000'
@@ -28,7 +30,13 @@ function probability(n: number): string {
 
 const q = (s: string) => `"${s}"`
 
-export function kubeProxyIptables(cluster: ClusterSpec, ports: ServicePortInfo[], node: Pick<NodeSpec, 'name'> & Partial<Pick<NodeSpec, 'ip'>>): IptablesFragment {
+/** The node as kube-proxy sees it: its name, its IP, and every address on its interfaces. */
+export type KubeProxyNode = Pick<NodeSpec, 'name'> & Partial<Pick<NodeSpec, 'ip'>> & { addrs?: string[] }
+
+/** The local-traffic detector's CIDR (detect-local mode ClusterCIDR), or none when --cluster-cidr is empty. */
+const detectLocal = (cluster: ClusterSpec): string | null => (cluster.kubeProxyClusterCIDR ?? cluster.clusterCIDR) || null
+
+export function kubeProxyIptables(cluster: ClusterSpec, ports: ServicePortInfo[], node: KubeProxyNode): IptablesFragment {
   const filter = { chains: ['KUBE-EXTERNAL-SERVICES', 'KUBE-FIREWALL', 'KUBE-FORWARD', 'KUBE-NODEPORTS', 'KUBE-PROXY-FIREWALL', 'KUBE-SERVICES'], prepend: [] as string[], rules: [] as string[] }
   const nat = { chains: ['KUBE-MARK-MASQ', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-SERVICES'], prepend: [] as string[], rules: [] as string[] }
   const NEW = '-m conntrack --ctstate NEW'
@@ -68,13 +76,27 @@ export function kubeProxyIptables(cluster: ClusterSpec, ports: ServicePortInfo[]
 
   const sorted = [...ports].sort((a, b) => (a.servicePortName < b.servicePortName ? -1 : a.servicePortName > b.servicePortName ? 1 : 0))
   for (const sp of sorted) writeServicePort(cluster, sp, node, filter, nat)
-  nat.rules.push(`-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS`)
+  nat.rules.push(...nodePortsJumps(cluster, node))
   return { source: 'kube-proxy', tables: { filter, nat } }
 }
 
 type Table = { chains: string[]; rules: string[] }
 
-function writeServicePort(cluster: ClusterSpec, sp: ServicePortInfo, node: Pick<NodeSpec, 'name'> & Partial<Pick<NodeSpec, 'ip'>>, filter: Table, nat: Table): void {
+/**
+ * The tail call to KUBE-NODEPORTS. Without --nodeport-addresses (or with 0.0.0.0/0) it matches
+ * every local address; otherwise one rule per node address inside the CIDRs. The loopback
+ * address only counts when a CIDR holds 127.0.0.1 (that also keeps localhostNodePorts on). Go
+ * collects the addresses in a map, so a real node lists them in any order; here they are sorted.
+ */
+function nodePortsJumps(cluster: ClusterSpec, node: KubeProxyNode): string[] {
+  const head = `-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain"`
+  const cidrs = (cluster.nodePortAddresses ?? []).flatMap((c) => parseCidr(c) ?? [])
+  if (!cidrs.length || cidrs.some((c) => c.len === 0)) return [`${head} -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS`]
+  const ips = [...new Set((node.addrs ?? [node.ip ?? '']).filter((ip) => ip && cidrs.some((c) => cidrContains(c, ip))))]
+  return ips.sort((a, b) => ipToInt(a) - ipToInt(b)).map((ip) => `${head} -d ${ip} -j KUBE-NODEPORTS`)
+}
+
+function writeServicePort(cluster: ClusterSpec, sp: ServicePortInfo, node: KubeProxyNode, filter: Table, nat: Table): void {
   const nodeName = node.name
   const svc = sp.service.spec
   const name = sp.servicePortName
@@ -95,6 +117,7 @@ function writeServicePort(cluster: ClusterSpec, sp: ServicePortInfo, node: Pick<
   const internalChain = itpLocal ? svlChain : svcChain
   const externalChain = etpLocal ? svlChain : svcChain
   const match = `-m ${p} -p ${p}`
+  const local4 = detectLocal(cluster)
   // Parsed as kube-proxy does (spaces trimmed, host bits masked); a range that is no CIDR is skipped.
   const sourceRanges = (svc.loadBalancerSourceRanges ?? []).flatMap((r) => parseCidr(r.trim()) ?? [])
   const usesFW = sp.endpoints.length > 0 && lbIPs.length > 0 && sourceRanges.length > 0
@@ -143,8 +166,8 @@ function writeServicePort(cluster: ClusterSpec, sp: ServicePortInfo, node: Pick<
     if (!etpLocal) {
       nat.rules.push(`-A ${extChain} -m comment --comment ${q(`masquerade traffic for ${name} external destinations`)} -j KUBE-MARK-MASQ`)
     } else {
+      if (local4) nat.rules.push(`-A ${extChain} -m comment --comment ${q(`pod traffic for ${name} external destinations`)} -s ${local4} -j ${svcChain}`)
       nat.rules.push(
-        `-A ${extChain} -m comment --comment ${q(`pod traffic for ${name} external destinations`)} -s ${cluster.clusterCIDR} -j ${svcChain}`,
         `-A ${extChain} -m comment --comment ${q(`masquerade LOCAL traffic for ${name} external destinations`)} -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ`,
         `-A ${extChain} -m comment --comment ${q(`route LOCAL traffic for ${name} external destinations`)} -m addrtype --src-type LOCAL -j ${svcChain}`,
       )
@@ -167,8 +190,13 @@ function writeServicePort(cluster: ClusterSpec, sp: ServicePortInfo, node: Pick<
     nat.chains.push(chain)
     const eps = chain === svlChain ? local : sp.endpoints
     // 6. The chain the cluster IP jumps to first masquerades off-cluster traffic to it.
-    if (chain === internalChain && clusterIpJump)
-      nat.rules.push(`-A ${chain} -m comment --comment ${q(`${name} cluster IP`)} ${match} -d ${sp.clusterIP} --dport ${port} ! -s ${cluster.clusterCIDR} -j KUBE-MARK-MASQ`)
+    // With --masquerade-all every packet; with a detector those from outside the cluster CIDR;
+    // with neither, none.
+    if (chain === internalChain && clusterIpJump) {
+      const head = `-A ${chain} -m comment --comment ${q(`${name} cluster IP`)} ${match} -d ${sp.clusterIP} --dport ${port}`
+      if (cluster.masqueradeAll) nat.rules.push(`${head} -j KUBE-MARK-MASQ`)
+      else if (local4) nat.rules.push(`${head} ! -s ${local4} -j KUBE-MARK-MASQ`)
+    }
     const affinity = sp.service.spec.sessionAffinity === 'ClientIP'
     const timeout = sp.service.spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800
     if (affinity)
