@@ -12,7 +12,7 @@ export function EraBadge({ era, compact = false, testId }: { era: LocalText; com
   const label = t('picker.eraLabel', { era: era[locale] })
   return (
     <span className={`pj-era${compact ? ' is-compact' : ''}`} data-testid={testId} title={label} aria-label={compact ? label : undefined}>
-      <span className="pj-era-tag">{t('picker.historical')}</span>
+      <span className="pj-era-tag">{t('picker.historical')}</span>{' '}
       {!compact && <span className="pj-era-text">{era[locale]}</span>}
     </span>
   )
