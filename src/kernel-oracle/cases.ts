@@ -19,6 +19,14 @@ function built(file: string, edit: (text: string) => string = (t) => t): LabSpec
 }
 
 const GET = 'GET / HTTP/1.1\r\nHost: web\r\n\r\n'
+
+/** loadbalancer.yaml with loadBalancerSourceRanges and a pod on node1 connecting to the LB IP. */
+const sourceRanges = (ranges: string) => (text: string) =>
+  text
+    .replace(/\nnarration:[\s\S]*$/, '\n')
+    .replace('resources:\n', 'resources:\n  - apiVersion: v1\n    kind: Pod\n    metadata: { name: client, labels: { app: client } }\n    spec: { nodeName: node1, containers: [{ name: curl, image: curlimages/curl }] }\n')
+    .replace('      type: LoadBalancer\n', `      type: LoadBalancer\n      loadBalancerSourceRanges: [${ranges}]\n`)
+    .replace('  from: { client: client }', '  from: { pod: client }')
 const services = { 1: serviceNodeIptables(1), 2: serviceNodeIptables(2) }
 
 const udpEcho = [{ kind: 'udp-server' as const, netns: 'node1/pod-b', listen: '0.0.0.0:9000', response: 'pong', name: 'udp-echo' }]
@@ -43,6 +51,10 @@ export const ORACLE_CASES: Record<string, LabSpec> = {
   // the same with externalTrafficPolicy Local (only the pod's node, no masquerade).
   loadbalancer: built('../scenarios/loadbalancer.yaml'),
   'loadbalancer-local': built('../scenarios/loadbalancer-local.yaml'),
+  // loadBalancerSourceRanges: a pod outside the range is dropped by KUBE-PROXY-FIREWALL on its
+  // node (KUBE-FW let it fall through un-DNATed); one inside goes on through KUBE-EXT to the pod.
+  'lb-source-range-drop': built('../scenarios/loadbalancer.yaml', sourceRanges('203.0.113.0/25')),
+  'lb-source-range-accept': built('../scenarios/loadbalancer.yaml', sourceRanges('10.244.0.0/16')),
   // Out to the internet through the control plane's internet gateway (its NAT after flanneld's).
   'built-pod-to-internet': built('scenario/__fixtures__/pod-to-internet-manifests.yaml'),
   // A Service with no endpoints: filter KUBE-SERVICES REJECTs, the client is refused.

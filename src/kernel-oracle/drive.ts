@@ -40,7 +40,7 @@ function python(ns: string, args: string[]) {
   return spawnInNetns(ns, 'taskset', ['-c', '0', 'python3', ...args])
 }
 
-export async function drive(spec: LabSpec, real: Map<string, string>): Promise<Driven> {
+export async function drive(spec: LabSpec, real: Map<string, string>, opts: { connectTimeout?: number } = {}): Promise<Driven> {
   const procs: ChildProcess[] = []
   const stop = () => {
     procs.forEach((p) => p.kill('SIGKILL'))
@@ -66,7 +66,7 @@ export async function drive(spec: LabSpec, real: Map<string, string>): Promise<D
   const client =
     j.protocol === 'icmp'
       ? python(real.get(j.from)!, ['-c', PING, j.dst, String(j.count ?? 1), String(j.ttl ?? 64)])
-      : python(real.get(j.from)!, ['-c', CLIENT, j.protocol, j.dst, String(j.dport ?? 0), String(j.sport ?? 0), j.request ?? '', String(j.ttl ?? 64), j.query ?? '', j.resolve?.name ?? ''])
+      : python(real.get(j.from)!, ['-c', CLIENT, j.protocol, j.dst, String(j.dport ?? 0), String(j.sport ?? 0), j.request ?? '', String(j.ttl ?? 64), j.query ?? '', j.resolve?.name ?? '', String(opts.connectTimeout ?? 4)])
   procs.push(client)
   const answer = await waitFor(client, 'done', 6000)
   await sleep(200)

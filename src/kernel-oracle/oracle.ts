@@ -50,7 +50,9 @@ export async function checkLab(name: string, spec: LabSpec, runId: string): Prom
     const tracer = await startRuleTrace(spec.netns.filter((n) => n.iptables).map((n) => ({ netns: n.name, realNs: lab.ns.get(n.name)!, hasRaw: hasRaw.get(n.name)! })))
     for (const real of lab.ns.values()) zeroCounters(real)
     const cap = await startCapture(ifaces)
-    const driven = await drive(spec, lab.ns)
+    // The engine sends one SYN and models no retransmission: when it predicts a drop, the real
+    // client gives up before its first retransmission (initial RTO 1 s, RFC 6298 §2.1).
+    const driven = await drive(spec, lab.ns, trace.outcome.kind === 'dropped' ? { connectTimeout: 0.8 } : {})
     const [raw, { rules, text: monitorText }] = await Promise.all([cap.stop(), tracer.stop()])
     // Read the tables while the client still holds its connection open (no FIN yet).
     const final = tablesAtStep(trace.initial, trace.hops)

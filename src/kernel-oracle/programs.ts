@@ -52,7 +52,7 @@ except Exception:
 `
 export const CLIENT = `
 import os, socket, struct, sys, time
-proto, dst, dport, sport, req, ttl, query, host = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5].encode(), int(sys.argv[6]), sys.argv[7], sys.argv[8]
+proto, dst, dport, sport, req, ttl, query, host, wait = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5].encode(), int(sys.argv[6]), sys.argv[7], sys.argv[8], float(sys.argv[9])
 if host:
     # getaddrinfo() as curl calls it: glibc reads the namespace's /etc/resolv.conf (search, ndots).
     dst = [ai[4][0] for ai in socket.getaddrinfo(host, dport, 0, socket.SOCK_STREAM) if ai[0] == socket.AF_INET][0]
@@ -61,15 +61,17 @@ if query:
     req = struct.pack("!HHHHHH", int.from_bytes(os.urandom(2), "big"), 0x0100, 1, 0, 0, 0) + qname + struct.pack("!HH", 1, 1)
 try:
     if proto == "tcp":
-        s = socket.socket(); s.settimeout(4); s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, ttl)
+        s = socket.socket(); s.settimeout(wait); s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, ttl)
         if sport: s.bind(("0.0.0.0", sport))
-        s.connect((dst, dport)); s.sendall(req); print(s.recv(65536).decode(errors="replace"), flush=True)
+        s.connect((dst, dport)); s.settimeout(4); s.sendall(req); print(s.recv(65536).decode(errors="replace"), flush=True)
     else:
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(4); s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, ttl)
         if sport: s.bind(("0.0.0.0", sport))
         s.sendto(req, (dst, dport)); print(s.recvfrom(65536)[0].decode(errors="replace"), flush=True)
 except (ConnectionRefusedError, ConnectionResetError, OSError) as e:
     # A refused connection is an answer too (a REJECT rule, a closed port): say so and finish.
+    # A timed-out connect is closed at once, so the kernel sends no retransmission after it.
+    if isinstance(e, TimeoutError): s.close()
     print("error", type(e).__name__, flush=True)
 print("done", flush=True)
 time.sleep(3)
