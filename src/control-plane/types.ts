@@ -21,6 +21,8 @@ export interface ClusterSpec {
   masqueradeAll?: boolean
   /** kube-proxy --nodeport-addresses: node ports answer only on node addresses in these CIDRs. Unset: every address. */
   nodePortAddresses?: string[]
+  /** kube-proxy --iptables-localhost-nodeports (default true): node ports on 127.0.0.1 too. */
+  localhostNodePorts?: boolean
   /**
    * kube-proxy --cluster-cidr, for detect-local mode ClusterCIDR. Unset: clusterCIDR. `''`: not
    * given, so no local-traffic detector (no `! -s` masquerade rule, no pod short-circuit in KUBE-EXT).

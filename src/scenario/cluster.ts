@@ -31,6 +31,7 @@ export const CLUSTER_KEYS = [
   'bridge',
   'masqueradeAll',
   'nodePortAddresses',
+  'localhostNodePorts',
   'kubeProxyClusterCIDR',
   'nodeNetwork',
   'nodes',
@@ -288,7 +289,8 @@ export function finishNodes(read: ClusterRead, nodeNames: string[]): void {
 }
 
 /**
- * kube-proxy flags that change its rules (KubeProxyConfiguration): --nodeport-addresses and
+ * kube-proxy flags that change its rules (KubeProxyConfiguration): --nodeport-addresses,
+ * --iptables-localhost-nodeports and
  * --cluster-cidr (detect-local by ClusterCIDR; empty turns it off). Modelled for the iptables
  * proxier only; in the other modes a setting is refused at its key rather than ignored.
  */
@@ -299,6 +301,8 @@ function readKubeProxyOptions(ctx: Ctx, m: MapReader, spec: ClusterSpec): void {
     const cidrs = items.flatMap((v) => readCidr(ctx, v) ?? [])
     if (cidrs.length === items.length) spec.nodePortAddresses = cidrs
   }
+  const lh = m.get('localhostNodePorts')
+  if (lh) spec.localhostNodePorts = readBool(ctx, lh)
   const cc = m.get('kubeProxyClusterCIDR')
   if (cc) {
     const s = readStr(ctx, cc, 'a CIDR, or "" for none')
@@ -312,6 +316,7 @@ function readKubeProxyOptions(ctx: Ctx, m: MapReader, spec: ClusterSpec): void {
   for (const [key, set] of [
     ['masqueradeAll', spec.masqueradeAll !== undefined && spec.proxyMode === 'userspace'],
     ['nodePortAddresses', spec.nodePortAddresses !== undefined && !modelled],
+    ['localhostNodePorts', spec.localhostNodePorts !== undefined && !modelled],
     ['kubeProxyClusterCIDR', spec.kubeProxyClusterCIDR !== undefined && !modelled],
   ] as const)
     if (set)

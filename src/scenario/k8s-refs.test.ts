@@ -112,6 +112,7 @@ describe('kube-proxy options in cluster', () => {
       'x.yaml:10:22: error: nodePortAddresses is not modelled for kube-proxy in ipvs mode (at cluster.nodePortAddresses)',
       'x.yaml:11:25: error: kubeProxyClusterCIDR is not modelled for kube-proxy in ipvs mode (at cluster.kubeProxyClusterCIDR)',
     ])
+    expect(lines(withCluster('  proxyMode: ipvs\n  localhostNodePorts: false\n'))[0]).toMatch(/^x\.yaml:10:23: error: localhostNodePorts is not modelled for kube-proxy in ipvs mode/)
     expect(lines(withCluster('  proxyMode: userspace\n  masqueradeAll: true\n'))[0]).toMatch(/^x\.yaml:10:18: error: masqueradeAll is not modelled for kube-proxy in userspace mode/)
   })
 })

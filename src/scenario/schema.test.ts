@@ -150,7 +150,7 @@ describe('scenario.schema.json', () => {
     const defs = schema.definitions as Record<string, Schema>
     expect(keysOf(defs.cluster)).toEqual([...CLUSTER_KEYS].sort())
     const withOptions = { ...(parse(readFileSync(join(fixtures, 'pod-to-service.yaml'), 'utf8')) as Schema) }
-    withOptions.cluster = { ...(withOptions.cluster as Schema), masqueradeAll: true, nodePortAddresses: ['192.168.0.0/24'], kubeProxyClusterCIDR: '' }
+    withOptions.cluster = { ...(withOptions.cluster as Schema), masqueradeAll: true, nodePortAddresses: ['192.168.0.0/24'], localhostNodePorts: false, kubeProxyClusterCIDR: '' }
     expect(check(schema, withOptions)).toEqual([])
     withOptions.cluster = { ...(withOptions.cluster as Schema), kubeProxyClusterCIDR: 'none' }
     expect(check(schema, withOptions)).not.toEqual([])

@@ -170,6 +170,13 @@ describe('kubeProxyIptables', () => {
       expect(tail(rules({ ...cluster, nodePortAddresses: ['0.0.0.0/0'] }))[0]).toContain('-m addrtype --dst-type LOCAL -j KUBE-NODEPORTS')
     })
 
+    it('keeps localhost off the node ports with localhostNodePorts false, or without loopback in nodePortAddresses', () => {
+      expect(tail(rules({ ...cluster, localhostNodePorts: false }))).toEqual([
+        '-A KUBE-SERVICES ! -d 127.0.0.0/8 -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS',
+      ])
+      expect(tail(rules({ ...cluster, localhostNodePorts: false, nodePortAddresses: ['127.0.0.0/8', '192.168.0.0/24'] })).map((l) => l.split(' ')[3])).toEqual(['192.168.0.2/32'])
+    })
+
     it('masquerades every cluster IP packet with masqueradeAll', () => {
       expect(rules({ ...cluster, masqueradeAll: true }).filter((l) => l.includes('KUBE-MARK-MASQ') && l.includes('cluster IP'))).toEqual([
         '-A KUBE-SVC-CDGGSHYLG3RE2FKL -d 10.96.0.10/32 -p tcp -m comment --comment "default/web:http cluster IP" -m tcp --dport 80 -j KUBE-MARK-MASQ',

@@ -13,9 +13,10 @@
  * KUBE-PROXY-FIREWALL DROP for the LB IP, which is where such a packet dies. That needs the
  * packet to reach the node still addressed to the LB IP (a VIP-like load balancer, or a pod or
  * node connecting to it): traffic the load balancer DNATs to a NodePort bypasses it, as
- * proxier.go says. --masquerade-all, --nodeport-addresses and an empty --cluster-cidr (no
- * local-traffic detector) change the rules as proxier.go does. Not modelled: nfacct counters (see
- * the README), localhostNodePorts=false.
+ * proxier.go says. --masquerade-all, --nodeport-addresses, --iptables-localhost-nodeports and
+ * an empty --cluster-cidr (no local-traffic detector) change the rules as proxier.go does. Not modelled: nfacct counters (see
+ * the README); with localhostNodePorts off the KUBE-FIREWALL rule is still written (kubelet
+ * writes the same rule) and route_localnet is not modelled.
  */
 import type { ClusterSpec, IptablesFragment, NodeSpec, ServicePortInfo } from '../types'
 import { cidrContains, formatCidr, ipToInt, parseCidr } from '../../engine/net/addr'
@@ -91,8 +92,11 @@ type Table = { chains: string[]; rules: string[] }
 function nodePortsJumps(cluster: ClusterSpec, node: KubeProxyNode): string[] {
   const head = `-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain"`
   const cidrs = (cluster.nodePortAddresses ?? []).flatMap((c) => parseCidr(c) ?? [])
-  if (!cidrs.length || cidrs.some((c) => c.len === 0)) return [`${head} -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS`]
-  const ips = [...new Set((node.addrs ?? [node.ip ?? '']).filter((ip) => ip && cidrs.some((c) => cidrContains(c, ip))))]
+  const matchAll = !cidrs.length || cidrs.some((c) => c.len === 0)
+  // NewProxier turns localhostNodePorts off when nodePortAddresses holds no IPv4 loopback address.
+  const localhost = cluster.localhostNodePorts !== false && (matchAll || cidrs.some((c) => cidrContains(c, '127.0.0.1')))
+  if (matchAll) return [`${head} -m addrtype --dst-type LOCAL${localhost ? '' : ' ! -d 127.0.0.0/8'} -j KUBE-NODEPORTS`]
+  const ips = [...new Set((node.addrs ?? [node.ip ?? '']).filter((ip) => ip && (localhost || !ip.startsWith('127.')) && cidrs.some((c) => cidrContains(c, ip))))]
   return ips.sort((a, b) => ipToInt(a) - ipToInt(b)).map((ip) => `${head} -d ${ip} -j KUBE-NODEPORTS`)
 }
 

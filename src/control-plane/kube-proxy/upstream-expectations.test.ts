@@ -47,7 +47,7 @@ const onlyLocal = [nodePortLocal, slice('svc1', [{ ip: '10.180.0.1' }, { ip: '10
 
 describe('kube-proxy’s own test expectations', () => {
   it('TestOnlyLocalNodePorts: nodePortAddresses 192.168.0.0/24', () => {
-    expect(perService({ ...fake, nodePortAddresses: ['192.168.0.0/24'] }, onlyLocal)).toEqual(
+    expect(perService({ ...fake, nodePortAddresses: ['192.168.0.0/24'], localhostNodePorts: false }, onlyLocal)).toEqual(
       expected(`
         -A KUBE-NODEPORTS -m comment --comment ns1/svc1:p80 -m tcp -p tcp --dport 3001 -j KUBE-EXT-XPGD46QRK7WJZT7O
         -A KUBE-SERVICES -m comment --comment "ns1/svc1:p80 cluster IP" -m tcp -p tcp -d 172.30.0.41 --dport 80 -j KUBE-SVC-XPGD46QRK7WJZT7O
@@ -68,7 +68,7 @@ describe('kube-proxy’s own test expectations', () => {
   })
 
   it('TestOnlyLocalNodePortsNoClusterCIDR: the NoOp local detector', () => {
-    expect(perService({ ...fake, nodePortAddresses: ['192.168.0.0/24'], kubeProxyClusterCIDR: '' }, onlyLocal)).toEqual(
+    expect(perService({ ...fake, nodePortAddresses: ['192.168.0.0/24'], localhostNodePorts: false, kubeProxyClusterCIDR: '' }, onlyLocal)).toEqual(
       expected(`
         -A KUBE-NODEPORTS -m comment --comment ns1/svc1:p80 -m tcp -p tcp --dport 3001 -j KUBE-EXT-XPGD46QRK7WJZT7O
         -A KUBE-SERVICES -m comment --comment "ns1/svc1:p80 cluster IP" -m tcp -p tcp -d 172.30.0.41 --dport 80 -j KUBE-SVC-XPGD46QRK7WJZT7O
