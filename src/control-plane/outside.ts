@@ -12,10 +12,10 @@
  * gateway, as the cloud's fabric is, so replies come back through it and conntrack turns them
  * back into 1.2.3.4. With externalTrafficPolicy Local its health checks (kube-proxy's
  * healthCheckNodePort answers 503 on nodes without an endpoint) leave only the nodes that run an
- * endpoint as targets.
+ * endpoint as targets. loadBalancerSourceRanges become the cloud's firewall in front of it.
  */
 import type { AppSpec, HostSpec, NetnsSpec } from '../engine/lab/spec'
-import { parseCidr } from '../engine/net/addr'
+import { formatCidr, parseCidr } from '../engine/net/addr'
 import type { ClusterSpec, ServicePortInfo } from './types'
 
 export interface OutsideActors {
@@ -44,7 +44,7 @@ export function outsideActors(cluster: ClusterSpec, ports: ServicePortInfo[], ma
     for (const port of c.listen ?? []) apps.push({ kind: 'tcp-server', name: 'web', netns: c.name, listen: `0.0.0.0:${port}`, response: `HTTP/1.1 200 OK\r\n\r\nhello from ${c.name}` })
   }
   // Both edge devices have the same two legs: eth0 on the node network, eth1 on the internet.
-  const edge = (name: string, insideIp: string, publicIp: string, nat: string[]): NetnsSpec => ({
+  const edge = (name: string, insideIp: string, publicIp: string, nat: string[], mangle: string[] = []): NetnsSpec => ({
     name,
     host: name,
     kind: 'root',
@@ -54,7 +54,10 @@ export function outsideActors(cluster: ClusterSpec, ports: ServicePortInfo[], ma
       { name: 'eth1', type: 'ether', mac: mac(), addrs: [`${publicIp}/24`], segment: 'internet' },
     ],
     routes: [{ dst: 'default', dev: 'eth1', scope: 'link' }],
-    iptables: ['*nat', ':PREROUTING ACCEPT [0:0]', ':INPUT ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ':POSTROUTING ACCEPT [0:0]', ...nat, 'COMMIT', ''].join('\n'),
+    iptables: [
+      ...(mangle.length ? ['*mangle', ':PREROUTING ACCEPT [0:0]', ':INPUT ACCEPT [0:0]', ':FORWARD ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ':POSTROUTING ACCEPT [0:0]', ...mangle, 'COMMIT'] : []),
+      ...['*nat', ':PREROUTING ACCEPT [0:0]', ':INPUT ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ':POSTROUTING ACCEPT [0:0]', ...nat, 'COMMIT', ''],
+    ].join('\n'),
   })
   const gw = cluster.internetGateway
   if (gw) {
@@ -65,7 +68,7 @@ export function outsideActors(cluster: ClusterSpec, ports: ServicePortInfo[], ma
   const lb = cluster.loadBalancer
   if (lb) {
     hosts.push({ name: lb.name, kind: 'loadbalancer', role: 'cloud L4 load balancer' })
-    netns.push(edge(lb.name, lb.insideIp, lb.ip, loadBalancerRules(cluster, ports, lb.ip)))
+    netns.push(edge(lb.name, lb.insideIp, lb.ip, loadBalancerRules(cluster, ports, lb.ip), sourceRangeRules(ports, lb.ip)))
   }
   return { hosts, netns, apps }
 }
@@ -91,6 +94,28 @@ function loadBalancerRules(cluster: ClusterSpec, ports: ServicePortInfo[], ip: s
       const pick = left > 1 ? ` -m statistic --mode random --probability ${(1 / left).toFixed(10)}` : ''
       rules.push(`-A PREROUTING -d ${ip}/32 -p ${p.protocol} -m ${p.protocol} --dport ${p.port.port}${pick} -m comment --comment "${p.servicePortName} to node ${node}" -j DNAT --to-destination ${node}:${p.port.nodePort}`)
     })
+  }
+  return rules
+}
+
+/**
+ * loadBalancerSourceRanges at the cloud: the provider turns them into its own firewall (a GCE
+ * firewall rule, an AWS security group) in front of the load balancer, because a load balancer
+ * that DNATs to a NodePort bypasses kube-proxy's KUBE-FW chain. Modelled as the load balancer's
+ * mangle PREROUTING, before its DNAT: a source in a range goes on, anything else to that port is
+ * dropped. The rule text is this model's, not a provider's.
+ */
+function sourceRangeRules(ports: ServicePortInfo[], ip: string): string[] {
+  const rules: string[] = []
+  for (const p of ports) {
+    const ranges = p.service.spec.loadBalancerSourceRanges ?? []
+    if (p.service.spec.type !== 'LoadBalancer' || !ranges.length) continue
+    const head = `-A PREROUTING -d ${ip}/32 -p ${p.protocol} -m ${p.protocol} --dport ${p.port.port}`
+    for (const r of ranges) {
+      const c = parseCidr(r.trim())
+      if (c) rules.push(`${head} -s ${formatCidr(c)} -m comment --comment "${p.servicePortName} loadBalancerSourceRanges" -j ACCEPT`)
+    }
+    rules.push(`${head} -m comment --comment "${p.servicePortName} not in loadBalancerSourceRanges" -j DROP`)
   }
   return rules
 }

@@ -21,12 +21,13 @@ function built(file: string, edit: (text: string) => string = (t) => t): LabSpec
 const GET = 'GET / HTTP/1.1\r\nHost: web\r\n\r\n'
 
 /** loadbalancer.yaml with loadBalancerSourceRanges and a pod on node1 connecting to the LB IP. */
-const sourceRanges = (ranges: string) => (text: string) =>
-  text
+const sourceRanges = (ranges: string, from: 'pod' | 'internet' = 'pod') => (text: string) => {
+  const t = text
     .replace(/\nnarration:[\s\S]*$/, '\n')
     .replace('resources:\n', 'resources:\n  - apiVersion: v1\n    kind: Pod\n    metadata: { name: client, labels: { app: client } }\n    spec: { nodeName: node1, containers: [{ name: curl, image: curlimages/curl }] }\n')
     .replace('      type: LoadBalancer\n', `      type: LoadBalancer\n      loadBalancerSourceRanges: [${ranges}]\n`)
-    .replace('  from: { client: client }', '  from: { pod: client }')
+  return from === 'pod' ? t.replace('  from: { client: client }', '  from: { pod: client }') : t
+}
 const services = { 1: serviceNodeIptables(1), 2: serviceNodeIptables(2) }
 
 const udpEcho = [{ kind: 'udp-server' as const, netns: 'node1/pod-b', listen: '0.0.0.0:9000', response: 'pong', name: 'udp-echo' }]
@@ -55,6 +56,9 @@ export const ORACLE_CASES: Record<string, LabSpec> = {
   // node (KUBE-FW let it fall through un-DNATed); one inside goes on through KUBE-EXT to the pod.
   'lb-source-range-drop': built('../scenarios/loadbalancer.yaml', sourceRanges('203.0.113.0/25')),
   'lb-source-range-accept': built('../scenarios/loadbalancer.yaml', sourceRanges('10.244.0.0/16')),
+  // The same from the internet: the cloud's firewall in front of the load balancer applies them.
+  'lb-source-range-internet-drop': built('../scenarios/loadbalancer.yaml', sourceRanges('203.0.113.0/25', 'internet')),
+  'lb-source-range-internet-accept': built('../scenarios/loadbalancer.yaml', sourceRanges('198.51.100.0/24', 'internet')),
   // Out to the internet through the control plane's internet gateway (its NAT after flanneld's).
   'built-pod-to-internet': built('scenario/__fixtures__/pod-to-internet-manifests.yaml'),
   // A Service with no endpoints: filter KUBE-SERVICES REJECTs, the client is refused.

@@ -3,9 +3,10 @@
  * TestOverallIPTablesRules / TestTracePacket (ns5/svc5: `-A KUBE-SERVICES … loadbalancer IP …
  * -j KUBE-FW-…`, `-A KUBE-FW-… -s 203.0.113.0/25 -j KUBE-EXT-…`, the target-less "other traffic …
  * will be dropped by KUBE-PROXY-FIREWALL" rule and the filter `-A KUBE-PROXY-FIREWALL … -j DROP`).
- * The journeys start in a pod: a packet to the LB IP is caught on its own node, still addressed
- * to the LB IP, which is the case the firewall chain is for (the cloud LB here DNATs to the
- * NodePort, which proxier.go notes the source ranges never apply to).
+ * From a pod, a packet to the LB IP is caught on its own node still addressed to the LB IP,
+ * which is the case the firewall chain is for. From the internet the cloud LB DNATs to a
+ * NodePort, which proxier.go notes the ranges never apply to; there the provider's firewall in
+ * front of the load balancer (outside.ts) applies them.
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -22,12 +23,12 @@ const POD = [
   '',
 ].join('\n')
 
-function scenario(ranges: string[]) {
-  const src = base
+function scenario(ranges: string[], from: 'pod' | 'internet' = 'pod') {
+  let src = base
     .replace(/\nnarration:[\s\S]*$/, '\n')
     .replace('resources:\n', `resources:\n${POD}`)
     .replace('      type: LoadBalancer\n', `      type: LoadBalancer\n      loadBalancerSourceRanges: [${ranges.join(', ')}]\n`)
-    .replace('  from: { client: client }', '  from: { pod: client }')
+  if (from === 'pod') src = src.replace('  from: { client: client }', '  from: { pod: client }')
   const loaded = loadScenarioSource(src, 'lb-ranges.yaml')
   expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([])
   return loaded
@@ -75,5 +76,23 @@ describe('loadBalancerSourceRanges', () => {
     expect(trace.outcome.kind).toBe('completed')
     expect(trace.hops.some((h) => h.kind === 'nf.rule' && h.chain.startsWith(FW))).toBe(true)
     expect(trace.hops.some((h) => h.kind === 'app.recv' && h.host === 'node3')).toBe(true)
+  })
+
+  describe('through the cloud load balancer', () => {
+    // The client on the internet is 198.51.100.7; the load balancer DNATs to a NodePort, so the
+    // provider's firewall in front of it is what applies the ranges.
+    it('drops an internet client outside the ranges at the load balancer', () => {
+      const trace = runLab(scenario(['203.0.113.0/25'], 'internet').spec!).trace!
+      expect(trace.outcome.kind).toBe('dropped')
+      expect(trace.hops.at(-1)).toMatchObject({ kind: 'drop', netns: 'cloud-lb' })
+      expect(trace.outcome.why).toMatchObject({ drop: { table: 'mangle', rule: expect.stringContaining('"default/kubia not in loadBalancerSourceRanges" -j DROP') } })
+      expect(trace.hops.some((h) => h.netns.startsWith('node'))).toBe(false)
+    })
+
+    it('lets an internet client inside the ranges through to the pod', () => {
+      const trace = runLab(scenario(['198.51.100.0/24'], 'internet').spec!).trace!
+      expect(trace.outcome.kind).toBe('completed')
+      expect(trace.hops.some((h) => h.kind === 'app.recv' && h.host === 'node3')).toBe(true)
+    })
   })
 })
