@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createEngineBridge, MAX_RESTARTS, type WorkerLike } from './bridge'
+import { createEngineBridge, MAX_RESTARTS, SILENCE_MS, type BridgeTimers, type WorkerLike } from './bridge'
 import { createEngineHost, readyMessage } from './host'
 import { resolveEngineDeps } from './engine-deps'
 import type { ToEngine } from './protocol'
@@ -14,9 +14,10 @@ const edited = () => `${samenode().source}\n# my edit\n`
  * An in-process "worker" running the real host with the real engine; `crashOn` makes it die on
  * a given message type.
  */
-function fakeWorkers(opts: { crashOn?: ToEngine['type']; crashTimes?: number } = {}) {
+function fakeWorkers(opts: { crashOn?: ToEngine['type']; crashTimes?: number; silentOn?: ToEngine['type']; silentTimes?: number } = {}) {
   const made: { worker: WorkerLike; received: ToEngine[]; terminated: boolean }[] = []
   let crashes = 0
+  let silences = 0
   const make = (): WorkerLike => {
     const rec = { received: [] as ToEngine[], terminated: false, worker: null as unknown as WorkerLike }
     const w: WorkerLike = {
@@ -28,6 +29,11 @@ function fakeWorkers(opts: { crashOn?: ToEngine['type']; crashTimes?: number } =
         if (msg.type === opts.crashOn && crashes < (opts.crashTimes ?? 1)) {
           crashes++
           w.onerror?.({ message: 'out of memory' })
+          return
+        }
+        // A worker that died without an error event (or loops forever): it never answers.
+        if (msg.type === opts.silentOn && silences < (opts.silentTimes ?? 1)) {
+          silences++
           return
         }
         host.handle(msg)
@@ -48,12 +54,32 @@ function fakeWorkers(opts: { crashOn?: ToEngine['type']; crashTimes?: number } =
   return { make, made }
 }
 
+/** Timers the test fires by hand: the watchdog's silence is simulated, not waited for. */
+function manualTimers() {
+  const pending = new Map<number, () => void>()
+  let next = 1
+  const timers: BridgeTimers = {
+    setTimeout: (fn) => {
+      pending.set(next, fn)
+      return next++
+    },
+    clearTimeout: (h) => void pending.delete(h as number),
+  }
+  const fire = () => {
+    const due = [...pending.values()]
+    pending.clear()
+    for (const fn of due) fn()
+  }
+  return { timers, fire, armed: () => pending.size }
+}
+
 function setup(opts: Parameters<typeof fakeWorkers>[0] = {}) {
   const store = createAppStore()
   store.getState().setScenarios([{ id: 'a', fileName: 'pod-to-pod-same-node.yaml', source: edited() }])
   const workers = fakeWorkers(opts)
-  const bridge = createEngineBridge(store, workers.make)
-  return { store, bridge, workers }
+  const clock = manualTimers()
+  const bridge = createEngineBridge(store, workers.make, { timers: clock.timers })
+  return { store, bridge, workers, clock }
 }
 
 describe('createEngineBridge', () => {
@@ -91,5 +117,44 @@ describe('createEngineBridge', () => {
     expect(store.getState().engineStatus).toBe('failed')
     expect(store.getState().engineError).toBe('out of memory')
     expect(MAX_RESTARTS).toBeGreaterThan(0)
+  })
+
+  it('leaves no watchdog armed once every request has had its last reply', () => {
+    const { store, clock } = setup()
+    store.getState().selectScenario('a')
+    expect(store.getState().traceStatus).toBe('done')
+    expect(clock.armed()).toBe(0)
+  })
+
+  it('restarts a worker that stops answering, replays the load and says why', () => {
+    const { store, workers, clock } = setup({ silentOn: 'trace' })
+    store.getState().selectScenario('a')
+    expect(store.getState().traceStatus).toBe('streaming')
+    expect(clock.armed()).toBe(1)
+    clock.fire()
+    expect(workers.made).toHaveLength(2)
+    expect(workers.made[0]!.terminated).toBe(true)
+    expect(workers.made[1]!.received[0]).toMatchObject({ type: 'load', source: edited() })
+    expect(store.getState()).toMatchObject({ engineStatus: 'crashed', engineStalledAfter: SILENCE_MS / 1000, traceStatus: 'done' })
+    expect(store.getState().hops).toHaveLength(samenode().trace.hops.length)
+    expect(clock.armed()).toBe(0)
+  })
+
+  it('gives up on a worker that never answers after the restarts', () => {
+    const { store, clock } = setup({ silentOn: 'load', silentTimes: 99 })
+    store.getState().selectScenario('a')
+    for (let i = 0; i <= MAX_RESTARTS; i++) clock.fire()
+    expect(store.getState().engineStatus).toBe('failed')
+    expect(clock.armed()).toBe(0)
+  })
+
+  it('ignores what a terminated worker still sends', () => {
+    const { store, workers, clock } = setup({ silentOn: 'trace' })
+    store.getState().selectScenario('a')
+    clock.fire()
+    const stale = workers.made[0]!.worker
+    const before = store.getState().hops
+    stale.onmessage?.({ data: { type: 'hops', id: store.getState().traceId, hops: [], final: true } })
+    expect(store.getState().hops).toBe(before)
   })
 })

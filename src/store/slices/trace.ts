@@ -15,6 +15,8 @@ export interface TraceSlice {
   traceStatus: 'idle' | 'streaming' | 'done' | 'failed'
   engineStatus: EngineStatus
   engineError: string | null
+  /** Set when the watchdog restarted an engine that stopped answering: after how many seconds. */
+  engineStalledAfter: number | null
   /** The load and trace requests whose replies are current; replies to older ones are ignored. */
   loadId: number
   traceId: number
@@ -34,6 +36,7 @@ export const createTraceSlice: StateCreator<AppState, [], [], TraceSlice> = (set
   traceStatus: 'idle',
   engineStatus: 'starting',
   engineError: null,
+  engineStalledAfter: null,
   loadId: 0,
   traceId: 0,
   seedRequest: null,

@@ -8,14 +8,22 @@ export function EngineBanner({ bridge }: { bridge: EngineBridge }) {
   const t = useT()
   const status = useAppStore((s) => s.engineStatus)
   const error = useAppStore((s) => s.engineError)
+  const stalledAfter = useAppStore((s) => s.engineStalledAfter)
   const [dismissed, setDismissed] = useState<string | null>(null)
   if (!error || dismissed === error) return null
   const failed = status === 'failed'
-  const text = failed ? t('engine.failed') : status === 'crashed' || status === 'ready' ? t('engine.crashed') : t('engine.error', { message: error })
+  const text = failed
+    ? t('engine.failed')
+    : stalledAfter !== null
+      ? t('engine.stalled', { seconds: stalledAfter })
+      : status === 'crashed' || status === 'ready'
+        ? t('engine.crashed')
+        : t('engine.error', { message: error })
   return (
     <div className={`pj-banner${failed ? ' is-error' : ''}`} role="alert" data-testid="engine.banner">
       <span>{text}</span>
-      <span className="pj-muted pj-mono">{error}</span>
+      {/* The engine's own words help a bug report; a stall has none beyond the sentence above. */}
+      {stalledAfter === null && <span className="pj-muted pj-mono">{error}</span>}
       {failed ? (
         <>
           <button onClick={() => bridge.restart()}>{t('engine.retry')}</button>

@@ -101,6 +101,7 @@ export const en = {
   'inspector.outer': 'outer',
   'inspector.inner': 'inner',
   'engine.crashed': 'The engine stopped unexpectedly. It was restarted and your scenario reloaded.',
+  'engine.stalled': 'The engine stopped answering for {seconds} s, so it was restarted and your scenario reloaded.',
   'engine.failed': 'The engine keeps stopping, so the page has stopped restarting it.',
   'engine.error': 'The engine could not finish: {message}',
   'engine.retry': 'Try again',

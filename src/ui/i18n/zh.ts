@@ -103,6 +103,7 @@ export const zh: Record<MessageKey, string> = {
   'inspector.outer': '外层',
   'inspector.inner': '内层',
   'engine.crashed': '计算引擎意外停止，已自动重启并重新加载了你的场景。',
+  'engine.stalled': '计算引擎 {seconds} 秒没有响应，已重启并重新加载了你的场景。',
   'engine.failed': '计算引擎反复停止，页面已不再自动重启它。',
   'engine.error': '计算引擎未能完成：{message}',
   'engine.retry': '重试',
