@@ -1,11 +1,41 @@
 import { defineConfig } from 'vitest/config'
 import react from '@vitejs/plugin-react'
+import type { Plugin } from 'vite'
+
+/**
+ * The built page's Content-Security-Policy, as a <meta> because a static host may not let us
+ * set headers. Exactly what the site needs: its own scripts, worker, styles and scenario files;
+ * blob:/data: images for the PNG export (the SVG is rasterised through an <img>); nothing from
+ * any other origin. React sets style attributes through the CSSOM, which CSP does not govern,
+ * so no 'unsafe-inline' is needed. (frame-ancestors cannot be set from a meta tag, which suits
+ * an embeddable player.) Build only: the dev server injects inline scripts for hot reload.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "worker-src 'self'",
+  "connect-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ')
+
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'packet-journeys:csp',
+    apply: 'build',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' }],
+  }
+}
 
 // base './' makes every asset URL relative, so dist/ works from any static host under any
 // sub-path (https://host/docs/journeys/) with no server-side rewrite.
 export default defineConfig({
   base: './',
-  plugins: [react()],
+  plugins: [react(), contentSecurityPolicy()],
   worker: { format: 'es' },
   build: {
     target: 'es2022',
