@@ -123,6 +123,12 @@ test('a custom scenario’s copied link and embed code carry it in #s= and open 
   await other.goto(link)
   await expect(other.getByTestId('playback.counter')).toHaveText(/^\D*1\s*\//)
   await expect(other.getByTestId('header.title')).toHaveText('My own journey')
+  // The picker names it rather than showing the first built-in as if it were chosen.
+  await expect(other.getByTestId('header.scenario')).toHaveValue('')
+  await expect(other.getByTestId('header.scenario.custom')).toHaveText('Your scenario: My own journey')
+  expect(await other.getByTestId('header.scenario').evaluate((el: HTMLSelectElement) => el.selectedOptions[0]?.textContent)).toBe(
+    'Your scenario: My own journey',
+  )
   await other.goto(/src="([^"]+)"/.exec(embed)![1]!)
   await expect(other.getByTestId('playback.counter')).toHaveText(/^\D*1\s*\//)
   await fresh.close()

@@ -15,6 +15,7 @@ export function ScenarioPicker() {
   const scenarios = useAppStore((s) => s.scenarios)
   const id = useAppStore((s) => s.scenarioId)
   const meta = useAppStore((s) => s.meta)
+  const fileName = useAppStore((s) => s.fileName)
   const [open, setOpen] = useState(false)
   const sections = pickerSections(scenarios)
   // Until the worker has described the built-ins there are no groups to show: a plain list.
@@ -31,8 +32,15 @@ export function ScenarioPicker() {
         <select
           data-testid="header.scenario"
           value={id ?? ''}
-          onChange={(e) => getAppStore().getState().selectScenario(e.target.value)}
+          onChange={(e) => e.target.value && getAppStore().getState().selectScenario(e.target.value)}
         >
+          {/* A journey that is not built in (a link's #s=, a host page's file) is named, not
+              shown as whichever built-in happens to be first. */}
+          {id === null && fileName && (
+            <option value="" data-testid="header.scenario.custom">
+              {t('picker.custom', { title: meta?.title[locale] || fileName })}
+            </option>
+          )}
           {grouped
             ? sections.map((sec) => (
                 <optgroup key={sec.key} label={t(`picker.group.${sec.key}`)} data-testid={`header.group.${sec.key}`}>

@@ -17,6 +17,7 @@ export const en = {
   'picker.group.other': 'Other scenarios',
   'picker.historical': 'Historical',
   'picker.eraLabel': 'Historical set-up: {era}',
+  'picker.custom': 'Your scenario: {title}',
   'picker.sinceThen': 'Since then',
   'level.kubernetes': 'Kubernetes view',
   'level.kernel': 'Kernel view',

@@ -19,6 +19,7 @@ export const zh: Record<MessageKey, string> = {
   'picker.group.other': '其他场景',
   'picker.historical': '历史',
   'picker.eraLabel': '历史环境：{era}',
+  'picker.custom': '你的场景：{title}',
   'picker.sinceThen': '此后的变化',
   'level.kubernetes': 'Kubernetes 视角',
   'level.kernel': '内核视角',
