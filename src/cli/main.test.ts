@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process'
-import { readdirSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { EXIT, MAX_DIAGNOSTICS, main, parseArgs, runCli, USAGE } from './main'
@@ -215,6 +216,16 @@ describe('the trace command', { timeout: 60_000 }, () => {
     const debug = run(['--debug'])
     expect(debug.code).toBe(EXIT.internal)
     expect(debug.err).toMatch(/^internal error: RangeError: Invalid string length\n\s+at [^]*at runCli .*main\.ts/)
+  })
+
+  it('writes the journey as pcapng with --pcap and still prints the hops', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pj-cli-'))
+    const r = cli([labPath, '--pcap', join(dir, 'out.pcapng')])
+    expect(r.code).toBe(EXIT.ok)
+    expect(r.out).toMatch(/\n# completed: /)
+    const bytes = readFileSync(join(dir, 'out.pcapng'))
+    expect(bytes.readUInt32LE(0)).toBe(0x0a0d0d0a)
+    expect(cli([labPath, '--pcap', join(dir, 'no/such/dir.pcapng')])).toMatchObject({ code: EXIT.badUsage, err: expect.stringMatching(/^cannot write /) })
   })
 
   it('stops quietly with exit 0 when the reader of a pipe goes away (| head -1)', () => {

@@ -5,13 +5,14 @@
  * namespace's tables exactly as `ip`, `bridge`, `iptables-save -c` and `conntrack -L` print them.
  * Exit codes: 0 ok, 1 the file has errors, 2 bad usage, 3 internal error (see USAGE).
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import { runLab, formatDiagnostic, type Diagnostic, type LabSpec } from '../engine'
 import { formatHopLine } from '../engine/format/hop-line'
 import { formatNetnsTables } from '../engine/format/tables-report'
 import { tablesAtStep } from '../engine/tables/fold'
 import { loadScenarioSource } from '../scenario'
+import { traceToPcapng } from '../engine/trace/pcapng'
 
 export const USAGE = `usage: npm run trace -- <file.yaml | -> [options]
 
@@ -21,6 +22,7 @@ export const USAGE = `usage: npm run trace -- <file.yaml | -> [options]
   --json             print the whole trace as JSON (schema: scenarios/schema/trace.schema.json)
   --tables NS        print namespace NS's tables after the journey ('all' for every namespace)
   --step N           with --tables: the tables after hop N (1 or more) instead of after the journey
+  --pcap FILE        also write the journey as a pcapng capture (every device it crossed) to FILE
   --build            only build the lab (control plane) and summarise it; do not run the journey
   --debug            on an internal error, print the stack trace
   -h, --help         print this help
@@ -45,6 +47,7 @@ export interface CliArgs {
   step?: number
   build?: boolean
   debug?: boolean
+  pcap?: string
 }
 
 /** The parsed arguments, `{ help }` for -h/--help, or a usage error to print. */
@@ -72,6 +75,10 @@ export function parseArgs(argv: string[]): CliArgs | { help: true } | string {
       if (a === '--seed' && !(n <= MAX_SEED)) return `--seed expects a whole number from 0 to ${MAX_SEED}, got '${v}'`
       if (a === '--step' && !(n >= 1 && Number.isSafeInteger(n))) return `--step expects a whole number of 1 or more, got '${v}'`
       args[a === '--seed' ? 'seed' : 'step'] = n
+    } else if (a === '--pcap') {
+      const v = value()
+      if (v === undefined || v === '') return `--pcap needs a file name${seeHelp}`
+      args.pcap = v
     } else if (a === '--tables') {
       const v = value()
       if (v === undefined || v === '') return `--tables needs a namespace name or 'all'${seeHelp}`
@@ -98,7 +105,15 @@ export function formatDiagnostics(diags: Diagnostic[], file: string): string {
   return shown.join('')
 }
 
-export function runCli(argv: string[], read: (f: string) => string): { out: string; err: string; code: number } {
+export interface CliResult {
+  out: string
+  err: string
+  code: number
+  /** Binary files to write (--pcap), written by main. */
+  files?: { path: string; bytes: Uint8Array }[]
+}
+
+export function runCli(argv: string[], read: (f: string) => string): CliResult {
   const args = parseArgs(argv)
   if (typeof args === 'string') return { out: '', err: args + '\n', code: EXIT.badUsage }
   if ('help' in args) return { out: USAGE + '\n', err: '', code: EXIT.ok }
@@ -117,30 +132,40 @@ export function runCli(argv: string[], read: (f: string) => string): { out: stri
   const { trace, diagnostics } = runLab(loaded.spec, args.seed !== undefined ? { seed: args.seed } : {})
   const runErr = formatDiagnostics([...diags, ...diagnostics], file)
   if (!trace) return { out: '', err: runErr, code: EXIT.badInput }
-  if (args.json) return { out: JSON.stringify(trace, null, 2) + '\n', err: runErr, code: EXIT.ok }
+  const files = args.pcap ? { files: [{ path: args.pcap, bytes: traceToPcapng(trace) }] } : {}
+  if (args.json) return { out: JSON.stringify(trace, null, 2) + '\n', err: runErr, code: EXIT.ok, ...files }
   if (args.tables) {
     if (args.step !== undefined && args.step > trace.hops.length)
       return { out: '', err: `${runErr}--step ${args.step} is past the journey's last hop (${trace.hops.length})\n`, code: EXIT.badUsage }
     const tables = tablesAtStep(trace.initial, trace.hops, args.step)
     const chosen = args.tables === 'all' ? tables : tables.filter((t) => t.netns === args.tables)
     if (chosen.length === 0) return { out: '', err: `${runErr}no namespace '${args.tables}'; the lab has: ${tables.map((t) => t.netns).join(', ')}\n`, code: EXIT.badUsage }
-    return { out: chosen.map((t) => `=== ${t.netns} ===\n${formatNetnsTables(t)}`).join('\n'), err: runErr, code: EXIT.ok }
+    return { out: chosen.map((t) => `=== ${t.netns} ===\n${formatNetnsTables(t)}`).join('\n'), err: runErr, code: EXIT.ok, ...files }
   }
   const lines = trace.hops.map(formatHopLine).join('\n')
-  return { out: `${lines}\n# ${trace.outcome.kind}: ${trace.outcome.summary}\n`, err: runErr, code: EXIT.ok }
+  return { out: `${lines}\n# ${trace.outcome.kind}: ${trace.outcome.summary}\n`, err: runErr, code: EXIT.ok, ...files }
 }
 
 export interface CliIo {
   read: (file: string) => string
   stdout: (text: string) => void
   stderr: (text: string) => void
+  write?: (file: string, bytes: Uint8Array) => void
 }
 
 /** runCli behind a last line of defence: an exception is a bug, reported in one line (the stack
  *  only with --debug) with exit code 3, never as Node's raw crash dump. Returns the exit code. */
 export function main(argv: string[], io: CliIo, run = runCli): number {
   try {
-    const { out, err, code } = run(argv, io.read)
+    const { out, err, code, files } = run(argv, io.read)
+    for (const f of files ?? []) {
+      try {
+        io.write?.(f.path, f.bytes)
+      } catch (e) {
+        io.stderr(`cannot write '${f.path}': ${(e as Error).message}\n`)
+        return EXIT.badUsage
+      }
+    }
     io.stdout(out)
     io.stderr(err)
     return code
@@ -180,5 +205,6 @@ if (isMain) {
     read: (f) => readFileSync(f === '-' ? 0 : f, 'utf8'),
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
+    write: (f, bytes) => writeFileSync(f, bytes),
   })
 }
