@@ -3,8 +3,8 @@ import { useAppStore } from '../../store'
 import { hopCategory, selectPosition, selectReplyPackets, selectStepHops, selectChoosesEndpoint } from '../../store/selectors'
 import { getAppStore } from '../../store'
 import { useT } from '../i18n/useT'
-import { sentences } from '../shared/step-text'
-import { describeAsides, describeFold, describeHop, describeStory, describeStoryWhy } from '../shared/describe-hop'
+import { stepText } from '../shared/step-text'
+import { describeHop } from '../shared/describe-hop'
 import { describeOutcomeWhy } from '../shared/describe-why'
 import { CATEGORY_ICON, categoryVar } from '../shared/categories'
 import { selectBadgeHop } from '../canvas/acting'
@@ -14,11 +14,11 @@ import { ScenarioIntro } from './ScenarioIntro'
 /** This step: the narration, where it happens, and each event of the step in one line. */
 export function StepPanel() {
   const t = useT()
-  const locale = useAppStore((s) => s.locale)
   const pos = useAppStore(useShallow((s) => selectPosition(s)))
   const hops = useAppStore(useShallow((s) => selectStepHops(s)))
   const main = useAppStore(selectBadgeHop)
-  const captions = useAppStore((s) => s.captions)
+  // Subscribed so the text below is redone when captions arrive (stepText reads them).
+  useAppStore((s) => s.captions)
   const outcome = useAppStore((s) => s.outcome)
   const replies = useAppStore(useShallow((s) => [...selectReplyPackets(s)]))
   const level = useAppStore((s) => s.level)
@@ -34,18 +34,18 @@ export function StepPanel() {
         <ScenarioIntro />
       </div>
     )
-  // A folded step (Kubernetes view) can hold several narrated hops: tell all of them, in order.
-  const stepCaptions = hops.flatMap((h) => (captions[h.seq] ? [captions[h.seq]!] : []))
+  // One source for what a step says, shared with the embed player and its `step` events; the
+  // subscriptions above re-render this panel whenever any of its inputs change.
+  const text = stepText(getAppStore().getState(), t)!
   const story = pos.step.story
   // The Kubernetes view names the packet by its role (the engine's own request/reply leg, or
   // ARP, DNS, a proxy's upstream connection, an ICMP error); the kernel view keeps request/reply.
   const reply = story?.role ? story.role.kind === 'reply' || story.role.kind === 'dns-answer' || story.role.kind === 'upstream-reply' : replies.includes(main.packet)
   const roleText = story?.role ? t(`role.${story.role.kind}` as MessageKey) : reply ? t('step.reply') : t('step.request')
-  const generated = story ? sentences([describeStory(story, t), describeStoryWhy(story, t), describeAsides(story, t)]) : ''
   return (
     <div className="pj-step" data-testid="step">
       <h2 className="pj-step-title" data-testid="step.summary">
-        {story ? describeStory(story, t) : pos.step.fold ? describeFold(pos.step.fold, t) : describeHop(main, t)}
+        {text.title}
       </h2>
       <p className="pj-where">
         <span className="pj-label">{t('step.where')}</span>{' '}
@@ -67,10 +67,10 @@ export function StepPanel() {
       )}
       <section className="pj-narration" data-testid="step.narration">
         <h3>{t('step.narration')}</h3>
-        {stepCaptions.length ? (
-          stepCaptions.map((c, i) => <p key={i}>{c[locale]}</p>)
-        ) : generated ? (
-          <p data-testid="step.generated">{generated}</p>
+        {text.captioned ? (
+          text.narration.map((c, i) => <p key={i}>{c}</p>)
+        ) : text.narration.length ? (
+          <p data-testid="step.generated">{text.narration[0]}</p>
         ) : (
           <p>{t('step.noNarration')}</p>
         )}
