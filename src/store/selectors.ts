@@ -10,7 +10,7 @@ import { headerStack, previousSnapshot, snapshotAt, type HeaderLayer } from './h
 import { buildGraph } from './graph'
 import { FILTERABLE, type AppState } from './types'
 
-export { hopCategory, stepIndexAt, buildSteps, summarizeFold, type Step, type FoldSummary } from './steps'
+export { hopCategory, eventShown, stepIndexAt, buildSteps, summarizeFold, type Step, type FoldSummary } from './steps'
 export { analysePackets, dropChain, isRealDrop, type StoryLine, type StoryMove, type StoryAside, type Rewrite, type RewriteActor, type PacketRole } from './story'
 export { counterKey } from './tables-at-step'
 export { rowKey as naturalKey } from '../engine/tables/fold'

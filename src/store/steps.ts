@@ -67,6 +67,23 @@ export function hopCategory(h: HopEvent): Category {
   }
 }
 
+/** Whether an event's frame is ARP (itself, or inside a VXLAN frame). */
+function carriesArp(h: HopEvent): boolean {
+  return !!(h.frame?.arp || h.frame?.inner?.arp)
+}
+
+/**
+ * Whether the filter shows this event: its category is on (frames on the wire and real drops
+ * always are), and an event about an ARP frame — its crossing of a veth, a host ignoring it as
+ * not its own — goes with ARP, so turning ARP off removes ARP from every step.
+ */
+export function eventShown(h: HopEvent, filter: readonly Category[]): boolean {
+  const c = hopCategory(h)
+  if (c === 'drop') return true
+  if (c !== 'link' && !filter.includes(c)) return false
+  return !carriesArp(h) || filter.includes('arp')
+}
+
 /** What a folded netfilter walk decided, as data; the UI words it in the chosen language. */
 export type FoldSummary =
   | { kind: 'dnat'; to: string }
@@ -110,10 +127,9 @@ export function summarizeFold(hops: HopEvent[]): FoldSummary {
 }
 
 export function buildSteps(hops: HopEvent[], level: Level, filter: Category[], hostKind?: (host: string) => string | undefined): Step[] {
-  const shown = (c: Category) => c === 'link' || c === 'drop' || filter.includes(c)
   const steps: Step[] = []
   if (level === 'kernel') {
-    for (const h of hops) if (shown(hopCategory(h))) steps.push({ first: h.seq, last: h.seq })
+    for (const h of hops) if (eventShown(h, filter)) steps.push({ first: h.seq, last: h.seq })
     return steps
   }
   // Kubernetes view: the story a Kubernetes engineer tells (story.ts).

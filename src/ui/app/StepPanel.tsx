@@ -1,6 +1,6 @@
 import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../../store'
-import { hopCategory, selectPosition, selectReplyPackets, selectStepHops, selectChoosesEndpoint } from '../../store/selectors'
+import { eventShown, hopCategory, selectPosition, selectReplyPackets, selectStepHops, selectChoosesEndpoint } from '../../store/selectors'
 import { getAppStore } from '../../store'
 import { useT } from '../i18n/useT'
 import { stepText } from '../shared/step-text'
@@ -80,7 +80,7 @@ export function StepPanel() {
         <ol className="pj-events">
           {hops
             // The Kubernetes view folds every event into its step; the filter chips decide which are listed.
-            .filter((h) => level === 'kernel' || ['link', 'drop', ...filter].includes(hopCategory(h)))
+            .filter((h) => level === 'kernel' || eventShown(h, filter))
             .map((h) => {
             const c = hopCategory(h)
             return (
