@@ -7,6 +7,8 @@ const port = Number(process.env.E2E_PORT ?? 4179)
 // The built site is served from a sub-path, as a documentation site would host it: dist/ must
 // work there with no server-side rewrite (vite's base is './').
 const subPath = '/packet-journeys/docs/'
+// E2E_DIST serves another build folder, so parallel work can build and test without sharing dist/.
+const dist = process.env.E2E_DIST ? ` --outDir ${process.env.E2E_DIST}` : ''
 
 export default defineConfig({
   testDir: 'e2e',
@@ -31,7 +33,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx vite preview --port ${port} --strictPort --host 127.0.0.1 --base ${subPath}`,
+    command: `npx vite preview --port ${port} --strictPort --host 127.0.0.1 --base ${subPath}${dist}`,
     url: `http://127.0.0.1:${port}${subPath}`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
