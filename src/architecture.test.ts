@@ -5,7 +5,8 @@
  *   scenario ─► control-plane ─► engine        cli, kernel-oracle ─► scenario, control-plane, engine
  *   worker ─► scenario, control-plane, engine   (nobody imports cli or kernel-oracle)
  *   store ─► engine types, engine/format, engine/tables/fold
- *   ui ─► store, engine types, engine/format    main.tsx ─► ui, store, worker
+ *   ui ─► store, engine types, engine/format,   main.tsx ─► ui, store, worker
+ *         engine/diagnostics, engine/trace/pcapng
  *
  * The TypeScript parser finds the specifiers (import, export … from, import(), import('x').T,
  * import.meta.glob, new URL(…, import.meta.url)); relative ones are resolved to a file, both
@@ -41,7 +42,9 @@ const ALLOWED: Record<Layer, Access> = {
   // The fold is shared so "tables at step N" has one implementation (store/README.md).
   store: { values: ['engine/format', 'engine/tables/fold'], types: ['engine', 'worker/protocol'] },
   // formatDiagnostic (engine/diagnostics.ts) is a pure formatter like engine/format.
-  ui: { values: ['store', 'engine/format', 'engine/diagnostics'], types: ['engine', 'worker'] },
+  // engine/trace/pcapng turns a trace into bytes, purely (so does engine/format into text): the
+  // lazily loaded Export menu writes the same capture the CLI's --pcap does.
+  ui: { values: ['store', 'engine/format', 'engine/diagnostics', 'engine/trace/pcapng'], types: ['engine', 'worker'] },
   app: { values: ['ui', 'store', 'worker'], types: ['engine'] },
   cli: { values: ['scenario', 'control-plane', 'engine'] },
   'kernel-oracle': { values: ['scenario', 'control-plane', 'engine'] },

@@ -3,11 +3,11 @@ import { getAppStore, useAppStore } from '../../store'
 import { useT } from '../i18n/useT'
 import type { ExportKind } from '../export/run-export'
 
-type Item = { kind: ExportKind | 'pcapng'; label: string; hint?: string; disabled?: boolean }
+type Item = { kind: ExportKind; label: string; hint?: string; disabled?: boolean }
 
 /**
  * Header "Export" menu: the canvas of this step as PNG or SVG, the trace as the CLI's JSON, the
- * scenario file, and (once wire bytes exist) a pcapng. The writers load with import() on first
+ * scenario file, and every frame of the journey as pcapng. The writers load with import() on first
  * use, so they cost the first page load nothing. A WAI-ARIA menu button: Enter/Space/↓ opens it
  * on the first item, ↑/↓/Home/End move, Escape or a click outside closes it.
  */
@@ -26,7 +26,7 @@ export function ExportMenu() {
     { kind: 'svg', label: t('export.svg') },
     { kind: 'json', label: t('export.json') },
     { kind: 'yaml', label: t('export.yaml') },
-    { kind: 'pcapng', label: t('export.pcapng'), hint: t('export.coming'), disabled: true },
+    { kind: 'pcapng', label: t('export.pcapng'), hint: t('export.pcapngHint') },
   ]
 
   useEffect(() => {
@@ -46,7 +46,7 @@ export function ExportMenu() {
   }
 
   const run = async (item: Item) => {
-    if (item.disabled || item.kind === 'pcapng') return
+    if (item.disabled) return
     setOpen(false)
     button.current?.focus()
     try {

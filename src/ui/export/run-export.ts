@@ -7,8 +7,9 @@ import { selectPosition } from '../../store/selectors'
 import type { AppState } from '../../store/types'
 import { canvasSvg } from './svg'
 import { traceJson, traceJsonText } from './trace-json'
+import { traceToPcapng } from '../../engine/trace/pcapng'
 
-export type ExportKind = 'png' | 'svg' | 'json' | 'yaml'
+export type ExportKind = 'png' | 'svg' | 'json' | 'yaml' | 'pcapng'
 
 /** Why an export could not be made, in words the menu shows (or an i18n key for the usual case). */
 export class ExportError extends Error {
@@ -48,6 +49,14 @@ export async function runExport(kind: ExportKind, s: AppState): Promise<string> 
       download(file, new Blob([traceJsonText(built.trace)], { type: 'application/json' }))
       return file
     }
+    case 'pcapng': {
+      // The same trace the JSON export writes, so the capture matches `--pcap` of the CLI.
+      const built = traceJson(s)
+      if (!built.ok) throw new ExportError(built.missing.join(', '), true)
+      const bytes = traceToPcapng(built.trace)
+      download(file, new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/vnd.tcpdump.pcap' }))
+      return file
+    }
     case 'yaml':
       if (!s.source) throw new ExportError('source', true)
       download(file, new Blob([s.source], { type: 'application/yaml' }))
@@ -67,6 +76,8 @@ export function exportFileName(kind: ExportKind, s: AppState, step: number): str
       return `${base}-step-${step}.${kind}`
     case 'json':
       return `${base}.trace.json`
+    case 'pcapng':
+      return `${base}.pcapng`
     case 'yaml':
       return s.fileName || `${base}.yaml`
   }

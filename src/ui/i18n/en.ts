@@ -136,7 +136,7 @@ export const en = {
   'export.json': 'Trace as JSON',
   'export.yaml': 'Scenario YAML',
   'export.pcapng': 'Packets as pcapng',
-  'export.coming': 'coming later, with the packets’ wire bytes',
+  'export.pcapngHint': 'every device it crossed; in Wireshark decode UDP 8472 as VXLAN',
   'export.notReady': 'Not ready yet: the journey is still being computed.',
   'export.failed': 'Export failed: {reason}',
   'export.saved': 'Saved {file}',

@@ -138,7 +138,7 @@ export const zh: Record<MessageKey, string> = {
   'export.json': '轨迹（JSON）',
   'export.yaml': '场景文件（YAML）',
   'export.pcapng': '抓包文件（pcapng）',
-  'export.coming': '稍后提供，需等数据包的线上字节建模完成',
+  'export.pcapngHint': '途经的每个设备；在 Wireshark 中把 UDP 8472 解码为 VXLAN',
   'export.notReady': '还没准备好：旅程仍在计算中。',
   'export.failed': '导出失败：{reason}',
   'export.saved': '已保存 {file}',
