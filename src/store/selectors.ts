@@ -9,6 +9,7 @@ import { changedRows, tablesAtStep } from './tables-at-step'
 import { headerStack, previousSnapshot, snapshotAt, type HeaderLayer } from './header-diff'
 import { buildGraph } from './graph'
 import { FILTERABLE, type AppState } from './types'
+import { tablesFocus, type TablesFocus } from './tables-focus'
 
 export { hopCategory, eventShown, stepIndexAt, buildSteps, summarizeFold, type Step, type FoldSummary } from './steps'
 export { analysePackets, dropChain, isRealDrop, type StoryLine, type StoryMove, type StoryAside, type Rewrite, type RewriteActor, type PacketRole } from './story'
@@ -16,6 +17,7 @@ export { counterKey } from './tables-at-step'
 export { rowKey as naturalKey } from '../engine/tables/fold'
 export type { HeaderLayer, HeaderField } from './header-diff'
 export type { GraphNode, GraphEdge } from './graph'
+export type { TablesFocus, FocusReason } from './tables-focus'
 
 let stepsMemo: { hops: HopEvent[]; level: string; filter: string[]; topology: unknown; steps: Step[] } | null = null
 
@@ -94,6 +96,28 @@ export function selectHeaderDiff(s: Pick<AppState, 'hops' | 'step'>): HeaderLaye
 /** The namespace whose tables are shown: the selected one, else the acting one, else the first. */
 export function selectTablesNetns(s: Pick<AppState, 'selectedNetns' | 'hops' | 'step' | 'initial'>): string | null {
   return s.selectedNetns ?? selectCurrentHop(s)?.netns ?? s.initial?.[0]?.netns ?? null
+}
+
+let focusMemo: { hops: HopEvent[]; first: number; last: number; focus: TablesFocus | null } | null = null
+
+/** The row the Tables tab opens on at the position (tables-focus.ts), memoised on the step. */
+export function selectTablesFocus(s: Pick<AppState, 'hops' | 'level' | 'filter' | 'step'>): TablesFocus | null {
+  const { step } = selectPosition(s)
+  if (!step) return null
+  const last = Math.min(step.last, s.step)
+  const m = focusMemo
+  if (m && m.hops === s.hops && m.first === step.first && m.last === last) return m.focus
+  const focus = tablesFocus(s.hops, step.first, last)
+  focusMemo = { hops: s.hops, first: step.first, last, focus }
+  return focus
+}
+
+/**
+ * The namespace the Tables tab shows: the one the user picked, else the one whose table this
+ * step changed or decided with (selectTablesFocus), else the acting one.
+ */
+export function selectShownNetns(s: Pick<AppState, 'selectedNetns' | 'hops' | 'level' | 'filter' | 'step' | 'initial'>): string | null {
+  return s.selectedNetns ?? selectTablesFocus(s)?.netns ?? selectTablesNetns(s)
 }
 
 let graphMemo: { topology: unknown; hops: HopEvent[] | null; graph: ReturnType<typeof buildGraph> } | null = null
