@@ -1,6 +1,10 @@
 import type { ReactNode } from 'react'
 import { useAppStore } from '../../store'
 import { useT } from '../i18n/useT'
+import { grepLines } from './search'
+
+/** How the raw view says it is filtered: the pipe a user would type on the node. */
+const grep = (q: string) => ` | grep -iF '${q.replace(/'/g, `'\\''`)}'`
 
 /** One table: a heading with the real command, then the grid or the command's text output. */
 export function TableSection(props: {
@@ -10,22 +14,32 @@ export function TableSection(props: {
   command: string
   /** The command's output, computed only when the raw view is on. */
   text: () => string
+  /** No row to show (none at all, or none matching the search). */
   empty: boolean
   changed: boolean
+  /** The search box's query, normalised (search.ts); '' shows everything. */
+  query?: string
+  /** This step opens on a row of this table (tables-focus.ts). */
+  focus?: boolean
   children: ReactNode
 }) {
   const t = useT()
   const raw = useAppStore((s) => s.rawTables)
+  const q = props.query ?? ''
   return (
-    <section className={`pj-table-section${props.changed ? ' has-change' : ''}`} data-testid={`tables.${props.id}`}>
+    <section
+      className={`pj-table-section${props.changed ? ' has-change' : ''}`}
+      data-testid={`tables.${props.id}`}
+      data-focus-section={props.focus || undefined}
+    >
       <h3>
-        {props.title} <code className="pj-cmd">$ {props.command}</code>
+        {props.title} <code className="pj-cmd">$ {props.command}{raw && q ? grep(q) : ''}</code>
         {props.changed && <span className="pj-changed-tag">● {t('tables.changed')}</span>}
       </h3>
       {raw ? (
-        <pre className="pj-raw" data-testid={`tables.raw.${props.id}`}>{props.text() || t('tables.noOutput')}</pre>
+        <pre className="pj-raw" data-testid={`tables.raw.${props.id}`}>{grepLines(props.text(), q) || t(q ? 'tables.noMatch' : 'tables.noOutput')}</pre>
       ) : props.empty ? (
-        <p className="pj-empty">{t('tables.empty')}</p>
+        <p className="pj-empty">{t(q ? 'tables.noMatch' : 'tables.empty')}</p>
       ) : (
         props.children
       )}
