@@ -11,6 +11,7 @@ import { EngineBanner } from './EngineBanner'
 import { HelpOverlay } from './HelpOverlay'
 import { Diagnostics } from './Diagnostics'
 import { LinkNotice } from './LinkNotice'
+import { StepAnnouncer } from './StepAnnouncer'
 import { useKeyboard } from './keyboard'
 import { usePlaybackTimer } from './usePlaybackTimer'
 import { useT } from '../i18n/useT'
@@ -48,6 +49,7 @@ export function App({ bridge }: { bridge: EngineBridge }) {
       </main>
       <Timeline />
       <HelpOverlay />
+      <StepAnnouncer />
     </div>
   )
 }

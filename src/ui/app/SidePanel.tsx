@@ -17,6 +17,8 @@ export function SidePanel() {
           <button
             key={id}
             role="tab"
+            id={`pj-tab-${id}`}
+            aria-controls="pj-tabpanel"
             aria-selected={tab === id}
             data-testid={`panel.tab.${id}`}
             onClick={() => getAppStore().getState().setTab(id)}
@@ -25,7 +27,8 @@ export function SidePanel() {
           </button>
         ))}
       </div>
-      <div className="pj-side-body" role="tabpanel">
+      {/* The panel scrolls: it takes focus so the keyboard can scroll it, named by its tab. */}
+      <div className="pj-side-body" role="tabpanel" id="pj-tabpanel" aria-labelledby={`pj-tab-${tab}`} tabIndex={0}>
         {tab === 'step' && <StepPanel />}
         {tab === 'packet' && <HeaderInspector />}
         {tab === 'tables' && <TablesPanel />}

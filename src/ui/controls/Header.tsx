@@ -16,9 +16,8 @@ export function Header() {
   const st = getAppStore().getState()
   return (
     <header className="pj-header">
-      <div className="pj-brand">
-        <strong>{t('app.title')}</strong>
-      </div>
+      {/* The page's one h1: the app's name, styled as the header's brand. */}
+      <h1 className="pj-brand">{t('app.title')}</h1>
       <ScenarioPicker />
       <div className="pj-title" data-testid="header.title" title={meta?.summary[locale]}>
         {meta?.title[locale] ?? ''}

@@ -93,7 +93,8 @@ export function EmbedApp({ bridge, player, options }: { bridge: EngineBridge; pl
                 ✕
               </button>
             </div>
-            <div className="pj-embed-sheet-body">
+            {/* The sheet's body scrolls: it takes focus so the keyboard can scroll it. */}
+            <div className="pj-embed-sheet-body" role="region" aria-label={t(`embed.sheet.${sheet}`)} tabIndex={0}>
               {sheet === 'packet' && <HeaderInspector />}
               {sheet === 'tables' && <TablesPanel />}
               {sheet === 'sequence' && <SequenceDiagram />}
@@ -101,7 +102,8 @@ export function EmbedApp({ bridge, player, options }: { bridge: EngineBridge; pl
           </div>
         )}
       </div>
-      <p className="pj-embed-narration" data-testid="embed.narration" aria-live="polite">
+      {/* A long narration scrolls in its line: focusable, named, and announced as it changes. */}
+      <p className="pj-embed-narration" data-testid="embed.narration" aria-live="polite" role="region" aria-label={t('step.narration')} tabIndex={0}>
         {narration}
       </p>
       {options.controls && (
