@@ -69,12 +69,13 @@ test.describe('tables follow the packet', () => {
     await expect(row).toHaveCount(1)
     await expect(row).toContainText('10.96.0.10')
     await expect(row).toContainText('10.244.2.2')
-    await expect(row).toContainText('◀ added at this step')
     const at = await placement(row)
     expect(at.inside).toBe(true)
     expect(at.belowBar).toBe(true)
-    // The marker's words stay on screen however wide the row.
-    expect((await placement(row.locator('.pj-focus-tag'))).inside).toBe(true)
+    // Marked in words, on a note under the row that stays on screen however wide the row.
+    const note = tables.section('conntrack').getByTestId('tables.focusNote')
+    await expect(note).toHaveText('▲ added at this step')
+    expect((await placement(note.locator('.pj-focus-tag'))).inside).toBe(true)
   })
 
   test('every step of the journey brings its row into view', async ({ page, openJourney, playback, tables }) => {

@@ -1,3 +1,5 @@
+import { Fragment } from 'react'
+
 export interface Row {
   key: string
   cells: string[]
@@ -8,11 +10,10 @@ export interface Row {
 
 /**
  * A plain grid with the columns named as the command names them; changed rows are marked. The
- * row the step opens on gets a marker column that sticks to the grid's right edge, so its text
- * stays in view however wide the row (conntrack's tuples) and however far it is scrolled.
+ * row the step opens on is followed by a note row saying why, its text pinned to the grid's left
+ * edge, so the words stay in view however wide the row (conntrack's tuples) and hide no cell.
  */
 export function RowTable(props: { columns: string[]; rows: Row[] }) {
-  const marked = props.rows.some((r) => r.focus)
   return (
     <div className="pj-grid-wrap">
     <table className="pj-grid">
@@ -21,23 +22,29 @@ export function RowTable(props: { columns: string[]; rows: Row[] }) {
           {props.columns.map((c) => (
             <th key={c}>{c}</th>
           ))}
-          {marked && <th className="pj-focus-col" aria-hidden="true" />}
         </tr>
       </thead>
       <tbody>
         {props.rows.map((r) => (
-          <tr
-            key={r.key}
-            className={[r.changed ? 'is-changed' : '', r.focus ? 'is-focus' : ''].filter(Boolean).join(' ') || undefined}
-            data-changed={r.changed || undefined}
-            data-focus={r.focus ? true : undefined}
-            aria-current={r.focus ? 'true' : undefined}
-          >
-            {r.cells.map((c, i) => (
-              <td key={i}>{c}</td>
-            ))}
-            {marked && <td className="pj-focus-col">{r.focus && <span className="pj-focus-tag">◀ {r.focus}</span>}</td>}
-          </tr>
+          <Fragment key={r.key}>
+            <tr
+              className={[r.changed ? 'is-changed' : '', r.focus ? 'is-focus' : ''].filter(Boolean).join(' ') || undefined}
+              data-changed={r.changed || undefined}
+              data-focus={r.focus ? true : undefined}
+              aria-current={r.focus ? 'true' : undefined}
+            >
+              {r.cells.map((c, i) => (
+                <td key={i}>{c}</td>
+              ))}
+            </tr>
+            {r.focus && (
+              <tr className="pj-focus-note" data-testid="tables.focusNote">
+                <td colSpan={props.columns.length}>
+                  <span className="pj-focus-tag">▲ {r.focus}</span>
+                </td>
+              </tr>
+            )}
+          </Fragment>
         ))}
       </tbody>
     </table>

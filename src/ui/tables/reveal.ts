@@ -23,7 +23,9 @@ export function revealFocus(root: HTMLElement | null, bar: HTMLElement | null): 
   if (!target || !sp) return
   const box = sp.getBoundingClientRect()
   const top = box.top + (bar?.getBoundingClientRect().height ?? 0) + 4
-  const r = target.getBoundingClientRect()
+  // A grid row's note (RowTable) comes into view with it.
+  const note = target.nextElementSibling?.classList.contains('pj-focus-note') ? target.nextElementSibling : null
+  const r = { top: target.getBoundingClientRect().top, bottom: (note ?? target).getBoundingClientRect().bottom }
   if (r.top >= top && r.bottom <= box.bottom) return
   const section = target.closest('.pj-ipt-table, section')?.getBoundingClientRect()
   const delta = section && r.bottom - section.top <= box.bottom - top ? section.top - top : r.top - top - (box.bottom - top) / 3
