@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo } from 'react'
+import { useCallback, useEffect, useMemo, useState, type CSSProperties, type KeyboardEvent } from 'react'
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow, type Node, type NodeMouseHandler } from '@xyflow/react'
 import '@xyflow/react/dist/style.css'
 import { useShallow } from 'zustand/react/shallow'
@@ -10,60 +10,68 @@ import { PacketOverlay } from './PacketOverlay'
 import { PacketHud } from './PacketHud'
 import { useT } from '../i18n/useT'
 import { FollowPacket } from './FollowPacket'
-import { MIN_ZOOM } from './follow'
+import { MIN_ZOOM, minZoomFor, readablePx } from './follow'
+import { CANVAS_TEXT } from '../../store/graph'
 
-const FIT = { padding: 0.06, maxZoom: 1.4 }
 const MINIMAP_STYLE = { width: 150, height: 96 }
 const minimapColor = (n: Node) => (n.type === 'host' ? 'rgba(120,140,170,0.25)' : n.type === 'pod' ? 'rgba(120,140,170,0.5)' : '#8796a8')
 
-function FitOnTopology({ n }: { n: number }) {
-  const { fitView } = useReactFlow()
+/** The layout's text sizes as CSS variables, so the boxes and the type come from one place. */
+const TEXT_VARS = Object.fromEntries(Object.entries(CANVAS_TEXT).map(([k, v]) => [`--cv-${k}`, `${v}px`])) as CSSProperties
+
+/** The window's size, kept current: how small canvas text may get depends on it. */
+function useWindowSize() {
+  const [size, setSize] = useState(() => ({ w: window.innerWidth, h: window.innerHeight }))
   useEffect(() => {
-    const id = requestAnimationFrame(() => void fitView(FIT))
-    return () => cancelAnimationFrame(id)
-  }, [n, fitView])
-  useEffect(() => {
-    // Refit whenever the canvas box changes (window, banner, sequence diagram toggled).
-    const el = document.querySelector('.pj-canvas')
-    if (!el) return
-    let raf = 0
-    const ro = new ResizeObserver(() => {
-      cancelAnimationFrame(raf)
-      raf = requestAnimationFrame(() => void fitView(FIT))
-    })
-    ro.observe(el)
-    return () => ro.disconnect()
-  }, [fitView])
-  return null
+    const on = () => setSize({ w: window.innerWidth, h: window.innerHeight })
+    window.addEventListener('resize', on)
+    return () => window.removeEventListener('resize', on)
+  }, [])
+  return size
 }
 
 /**
- * The map. `follow` (the embed player) keeps the acting device in view at a readable zoom instead
- * of fitting the whole cluster, and leaves out the minimap and the packet strip.
+ * The map. The camera shows the whole cluster when it fits at a zoom where text stays readable on
+ * this screen, and otherwise follows the packet (FollowPacket). `embed` (the player in a small
+ * frame) leaves out the minimap and the packet strip.
  */
-export function FlowCanvas({ follow = false }: { follow?: boolean }) {
+export function FlowCanvas({ embed = false }: { embed?: boolean }) {
   const t = useT()
   const graph = useAppStore(useShallow((s) => selectFlowGraph(s)))
   const theme = useAppStore((s) => s.theme)
-  const { nodes, edges } = useMemo(() => toFlow(graph), [graph])
-  const onNodeClick: NodeMouseHandler<Node<FlowNodeData>> = useCallback((_, node) => {
-    const ns = node.data.g.netns
+  const presenter = useAppStore((s) => s.presenter)
+  const win = useWindowSize()
+  const minZoom = minZoomFor(readablePx(win.w, win.h, embed ? 'embed' : presenter ? 'presenter' : 'main'))
+  const { nodes, edges } = useMemo(() => toFlow(graph, t), [graph, t])
+  const open = useCallback((ns: string | undefined) => {
     if (ns) getAppStore().getState().selectNetns(ns)
   }, [])
+  const onNodeClick: NodeMouseHandler<Node<FlowNodeData>> = useCallback((_, node) => open(node.data.g.netns), [open])
+  // Enter on a focused node opens its tables, as a click does (React Flow only selects it).
+  const onKeyDown = useCallback(
+    (e: KeyboardEvent<HTMLDivElement>) => {
+      if (e.key !== 'Enter') return
+      const id = (e.target as HTMLElement).closest('.react-flow__node')?.getAttribute('data-id')
+      const g = id ? graph.nodes.find((n) => n.id === id) : undefined
+      if (g?.netns) {
+        e.preventDefault()
+        open(g.netns)
+      }
+    },
+    [graph, open],
+  )
   return (
     <>
-      {!follow && <PacketHud />}
-      <div className="pj-canvas" aria-label={t('canvas.label')} data-testid="canvas">
+      {!embed && <PacketHud />}
+      <div className="pj-canvas" role="region" aria-label={t('canvas.label')} data-testid="canvas" style={TEXT_VARS} onKeyDown={onKeyDown}>
         <ReactFlow
           nodes={nodes}
           edges={edges}
           nodeTypes={nodeTypes}
           edgeTypes={edgeTypes}
           onNodeClick={onNodeClick}
-          fitView={!follow}
-          fitViewOptions={FIT}
-          // Following, the map never zooms out past where labels stay at least 11 px.
-          minZoom={follow ? MIN_ZOOM : 0.2}
+          // In the small frame the map never zooms out past where labels stay at least 11 px.
+          minZoom={embed ? MIN_ZOOM : 0.2}
           maxZoom={2.5}
           nodesDraggable={false}
           nodesConnectable={false}
@@ -72,9 +80,9 @@ export function FlowCanvas({ follow = false }: { follow?: boolean }) {
         >
           <Background gap={24} size={1} />
           <Controls showInteractive={false} />
-          {!follow && <MiniMap pannable zoomable className="pj-minimap" style={MINIMAP_STYLE} nodeColor={minimapColor} nodeStrokeWidth={2} />}
+          {!embed && <MiniMap pannable zoomable className="pj-minimap" style={MINIMAP_STYLE} nodeColor={minimapColor} nodeStrokeWidth={2} />}
           <PacketOverlay />
-          {follow ? <FollowPacket /> : <FitOnTopology n={nodes.length} />}
+          <FollowPacket minZoom={minZoom} />
         </ReactFlow>
       </div>
     </>

@@ -3,17 +3,31 @@
  * over the laid-out graph (store/graph.ts), so it is tested in Node and the canvas only applies
  * the answer.
  *
- * The rule: never zoom below MIN_ZOOM (node text is ≥ 11 px at zoom 1, so labels never render
- * smaller); show the whole map when it fits (a large frame needs no camera work), else the
+ * The rule: never zoom below the zoom at which the canvas's smallest text renders at the readable
+ * size for this screen (readablePx); show the whole map when it fits (a large frame needs no camera work), else the
  * acting device's whole host when it fits, otherwise the acting device and
  * where its frame goes, otherwise the acting device alone. Stay put while everything that
  * matters is comfortably inside the view, so stepping inside one host does not jiggle the map.
  */
-import { absolutePosition, type GraphNode } from '../../store/graph'
+import { absolutePosition, SMALLEST_TEXT, type GraphNode } from '../../store/graph'
 
-/** Node text is 11–15 px at zoom 1 (app.css); below 1 a label would drop under 11 CSS px. */
-export const MIN_ZOOM = 1
-/** Larger than this, a small host fills a frame with a few giant boxes. */
+/**
+ * The smallest size canvas text may render at, in CSS px, for a window of w × h: 12 on a
+ * 1280×720 laptop, 16 on a 1920×1080 projector, in between linearly; the embed player's small
+ * frame allows 11; presenter mode is made for the back of a room, half as big again.
+ */
+export function readablePx(w: number, h: number, mode: 'main' | 'embed' | 'presenter' = 'main'): number {
+  if (mode === 'embed') return 11
+  const k = Math.min(Math.max((Math.min(w / 1280, h / 720) - 1) / 0.5, 0), 1)
+  const px = 12 + 4 * k
+  return mode === 'presenter' ? px * 1.5 : px
+}
+
+/** The least zoom at which text of `px` CSS px stays readable. */
+export const minZoomFor = (px: number) => px / SMALLEST_TEXT
+/** The embed player's least zoom. */
+export const MIN_ZOOM = minZoomFor(readablePx(0, 0, 'embed'))
+/** Larger than this (or the least readable zoom), a small host fills a frame with a few giant boxes. */
 export const MAX_ZOOM = 1.35
 
 export interface Box {
@@ -53,10 +67,10 @@ function hostOf(nodes: GraphNode[], id: string): string {
   return n?.id ?? id
 }
 
-/** Room kept around what is shown: badges sit above a device, the packet pill beside it. */
+/** Room kept around what is shown: a drop marker sits above a device, the packet card below. */
 const PAD_X = 24
-const PAD_TOP = 56
-const PAD_BOTTOM = 16
+const PAD_TOP = 48
+const PAD_BOTTOM = 84
 
 function fitZoom(b: Box, w: number, h: number): number {
   return Math.min(w / (b.w + 2 * PAD_X), h / (b.h + PAD_TOP + PAD_BOTTOM))
@@ -79,27 +93,41 @@ export function inView(b: Box, v: Viewport, w: number, h: number): boolean {
  * (`focus[1..]`), in a view of w × h CSS px. Null when the current view already shows them at a
  * readable zoom (nothing to do).
  */
-export function follow(nodes: GraphNode[], focus: string[], w: number, h: number, current: Viewport | null): Viewport | null {
-  const boxes = focus.map((id) => boxOf(nodes, id)).filter((b): b is Box => b !== null)
+export function follow(
+  nodes: GraphNode[],
+  focus: string[],
+  w: number,
+  h: number,
+  current: Viewport | null,
+  minZoom: number = MIN_ZOOM,
+  extra: Box[] = [],
+): Viewport | null {
+  const boxes = [...focus.map((id) => boxOf(nodes, id)).filter((b): b is Box => b !== null), ...extra]
   if (!boxes.length || w <= 0 || h <= 0) return null
-  const acting = boxes[0]!
+  // What must be seen: the device that acts and the packet card (the last extra box); when the
+  // two do not fit together (a small embed frame), the device.
+  const card = extra[extra.length - 1]
+  const acting = card ? union([boxes[0]!, card]) : boxes[0]!
   const reach = union(boxes)
   const host = boxOf(nodes, hostOf(nodes, focus[0]!))
   const context = host ? union([reach, host]) : reach
   const tops = nodes.filter((n) => !n.parent).map((n) => boxOf(nodes, n.id)).filter((b): b is Box => b !== null)
-  const candidates: Box[] = [...(tops.length ? [union(tops)] : []), context, reach]
-  const clamp = (z: number) => Math.min(z, MAX_ZOOM)
-  let target: Viewport = centred(acting, MIN_ZOOM)
-  for (const b of candidates) {
+  const candidates: Box[] = [...(tops.length ? [union(tops)] : []), context, reach, acting]
+  const clamp = (z: number) => Math.min(z, Math.max(MAX_ZOOM, minZoom * 1.15))
+  let target: Viewport = centred(boxes[0]!, minZoom)
+  for (const [i, b] of candidates.entries()) {
     const z = fitZoom(b, w, h)
-    if (z >= MIN_ZOOM) {
-      target = centred(b, clamp(z))
+    if (z >= minZoom) {
+      // The whole map is shown as large as it fits; a part of it at the least readable zoom,
+      // which keeps the most of its surroundings in view.
+      target = centred(b, i === 0 && tops.length ? clamp(z) : minZoom)
       break
     }
   }
-  if (current && current.zoom >= MIN_ZOOM - 1e-6) {
+  if (current && current.zoom >= minZoom - 1e-6) {
     // Already readable and everything needed is in view: keep still.
-    const need = reach.w + 2 * PAD_X <= w / current.zoom && reach.h + PAD_TOP + PAD_BOTTOM <= h / current.zoom ? reach : acting
+    const fits = (b: Box) => b.w + 2 * PAD_X <= w / current.zoom && b.h + PAD_TOP + PAD_BOTTOM <= h / current.zoom
+    const need = fits(reach) ? reach : fits(acting) ? acting : boxes[0]!
     if (inView(need, current, w, h)) return null
   }
   return target

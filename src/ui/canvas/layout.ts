@@ -3,15 +3,25 @@
  * laid-out geometry so every edge leaves and enters on the facing sides.
  */
 import type { Edge, Node } from '@xyflow/react'
-import { absolutePosition, type GraphEdge, type GraphNode } from '../../store/graph'
+import { absolutePosition, DEVICE_TYPE_LABEL, KIND_TAG, type GraphEdge, type GraphNode } from '../../store/graph'
+import type { Translate } from '../i18n/useT'
+
+/** What a screen reader says for a node: its name, kind and address, and where it sits. */
+function nodeName(g: GraphNode, byId: Map<string, GraphNode>, t: Translate): string {
+  const parent = g.parent ? byId.get(g.parent) : undefined
+  const kind = g.kind === 'device' ? DEVICE_TYPE_LABEL[g.device?.type ?? ''] ?? g.device?.type : g.kind === 'pod' ? 'Pod' : KIND_TAG[g.hostKind ?? 'node']
+  const what = [kind, g.label, g.kind === 'device' ? g.sub : undefined, parent ? `· ${parent.label}` : undefined].filter(Boolean).join(' ')
+  return t('canvas.open', { what })
+}
 
 export type FlowNodeData = { g: GraphNode }
 export type FlowEdgeData = { kind: GraphEdge['kind'] }
 
-export function toFlow(graph: { nodes: GraphNode[]; edges: GraphEdge[] }): {
+export function toFlow(graph: { nodes: GraphNode[]; edges: GraphEdge[] }, t: Translate): {
   nodes: Node<FlowNodeData>[]
   edges: Edge<FlowEdgeData>[]
 } {
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]))
   const nodes: Node<FlowNodeData>[] = graph.nodes.map((g) => ({
     id: g.id,
     type: g.kind,
@@ -23,9 +33,11 @@ export function toFlow(graph: { nodes: GraphNode[]; edges: GraphEdge[] }): {
     draggable: false,
     connectable: false,
     selectable: g.kind !== 'segment',
+    // Every box with tables is a named control (Enter opens them); a wire bar has none.
+    focusable: g.kind !== 'segment',
+    ...(g.kind !== 'segment' ? { ariaLabel: nodeName(g, byId, t) } : {}),
     ...(g.kind === 'host' ? { zIndex: 0 } : {}),
   }))
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]))
   const center = (id: string) => {
     const n = byId.get(id)!
     const p = absolutePosition(graph.nodes, id)

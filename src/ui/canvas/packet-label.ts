@@ -1,23 +1,38 @@
 import type { Frame } from '../../engine/wire/frame'
 
-/** Protocol and addresses of a frame as tcpdump would summarise them. */
-export function frameLabel(f: Frame): { proto: string; addrs: string } {
+/**
+ * A frame as tcpdump would summarise it, in parts: the protocol (with TCP flags), and either
+ * the two endpoints (`src`, `dst`, with ports) or, for ARP and bare Ethernet, one line of text.
+ */
+export function frameParts(f: Frame): { proto: string; src?: string; dst?: string; text?: string } {
   if (f.arp)
     return {
       proto: `ARP ${f.arp.op}`,
-      addrs: f.arp.op === 'request' ? `who-has ${f.arp.targetIp} tell ${f.arp.senderIp}` : `${f.arp.senderIp} is-at ${f.arp.senderMac}`,
+      text: f.arp.op === 'request' ? `who-has ${f.arp.targetIp} tell ${f.arp.senderIp}` : `${f.arp.senderIp} is-at ${f.arp.senderMac}`,
     }
   const ip = f.ip
-  if (!ip) return { proto: 'Ethernet', addrs: `${f.eth.src} → ${f.eth.dst}` }
-  const l4 = f.tcp ? `TCP ${f.tcp.flags.join('-')}` : f.udp ? 'UDP' : f.icmp ? (f.icmp.type === 8 ? 'ICMP echo' : f.icmp.type === 0 ? 'ICMP reply' : `ICMP ${f.icmp.type}/${f.icmp.code}`) : ip.protocol
+  if (!ip) return { proto: 'Ethernet', src: f.eth.src, dst: f.eth.dst }
+  const l4 = f.tcp ? `TCP ${f.tcp.flags.join('-')}` : f.udp ? 'UDP' : f.icmp ? icmpName(f.icmp.type, f.icmp.code) : ip.protocol
   const sp = f.tcp?.sport ?? f.udp?.sport
   const dp = f.tcp?.dport ?? f.udp?.dport
-  return { proto: l4, addrs: `${ip.src}${sp !== undefined ? `:${sp}` : ''} → ${ip.dst}${dp !== undefined ? `:${dp}` : ''}` }
+  return { proto: String(l4), src: `${ip.src}${sp !== undefined ? `:${sp}` : ''}`, dst: `${ip.dst}${dp !== undefined ? `:${dp}` : ''}` }
 }
 
-/** The short text on the moving glyph: `SYN`, `ARP?`, `VXLAN[SYN-ACK]`. */
-export function glyphText(f: Frame): string {
-  const short = (x: Frame) =>
-    x.arp ? (x.arp.op === 'request' ? 'ARP ?' : 'ARP !') : x.tcp ? x.tcp.flags.join('-') || 'TCP' : x.udp ? 'UDP' : x.icmp ? 'ICMP' : 'ETH'
-  return f.inner ? short(f.inner) : short(f)
+/** Protocol and addresses of a frame on one line (the packet strip, the sequence diagram). */
+export function frameLabel(f: Frame): { proto: string; addrs: string } {
+  const p = frameParts(f)
+  return { proto: p.proto, addrs: p.text ?? `${p.src} → ${p.dst}` }
 }
+
+/** ICMP types and codes by the names tcpdump prints (RFC 792), the number pair otherwise. */
+const ICMP_NAME: Record<string, string> = {
+  '0/0': 'ICMP echo reply',
+  '8/0': 'ICMP echo request',
+  '3/0': 'ICMP net unreachable',
+  '3/1': 'ICMP host unreachable',
+  '3/3': 'ICMP port unreachable',
+  '3/4': 'ICMP frag needed',
+  '3/13': 'ICMP admin prohibited',
+  '11/0': 'ICMP time exceeded',
+}
+export const icmpName = (type: number, code: number) => ICMP_NAME[`${type}/${code}`] ?? `ICMP type ${type} code ${code}`

@@ -76,7 +76,7 @@ export function EmbedApp({ bridge, player, options }: { bridge: EngineBridge; pl
       <Diagnostics />
       <div className="pj-embed-stage">
         <ReactFlowProvider>
-          <FlowCanvas follow />
+          <FlowCanvas embed />
         </ReactFlowProvider>
         {loading && <div className="pj-loading" data-testid="app.loading">{t('engine.loading')}</div>}
         {sheet && (

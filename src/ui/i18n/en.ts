@@ -169,6 +169,8 @@ export const en = {
   'canvas.label': 'Cluster map',
   'canvas.vxlan': 'VXLAN tunnel',
   'canvas.underlay': 'underlay network',
+  'canvas.rewritten': 'rewritten at this step',
+  'canvas.open': '{what}: press Enter for its tables',
   'canvas.dropped': 'Dropped',
   'drop.no-route': 'no route',
   'drop.unreachable-route': 'unreachable route',

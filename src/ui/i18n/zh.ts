@@ -171,6 +171,8 @@ export const zh: Record<MessageKey, string> = {
   'canvas.label': '集群拓扑图',
   'canvas.vxlan': 'VXLAN 隧道',
   'canvas.underlay': '底层网络',
+  'canvas.rewritten': '本步被改写',
+  'canvas.open': '{what}：按 Enter 查看它的表',
   'canvas.dropped': '丢弃',
   'drop.no-route': '没有路由',
   'drop.unreachable-route': '路由不可达',

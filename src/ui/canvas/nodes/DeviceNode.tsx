@@ -2,22 +2,15 @@ import { memo } from 'react'
 import type { NodeProps, Node } from '@xyflow/react'
 import { useAppStore } from '../../../store'
 import type { FlowNodeData } from '../layout'
+import { DEVICE_TYPE_LABEL } from '../../../store/graph'
 import { Handles } from '../Handles'
-import { ActingBadge } from '../ActingBadge'
-import { selectActingId, selectDrop } from '../acting'
-
-const TYPE_LABEL: Record<string, string> = {
-  veth: 'veth',
-  bridge: 'bridge',
-  vxlan: 'vxlan',
-  ether: 'NIC',
-  dummy: 'dummy',
-  loopback: 'lo',
-}
+import { DropMarker } from '../DropMarker'
+import { selectActingId, selectDrop, type DropHop } from '../acting'
 
 function DeviceNodeImpl({ id, data }: NodeProps<Node<FlowNodeData>>) {
   const active = useAppStore((s) => selectActingId(s) === id)
-  const dropped = useAppStore((s) => selectDrop(s) !== null && selectActingId(s) === id)
+  const drop = useAppStore((s): DropHop | null => (selectActingId(s) === id ? selectDrop(s) : null))
+  const dropped = drop !== null
   const d = data.g.device
   return (
     <div
@@ -29,10 +22,10 @@ function DeviceNodeImpl({ id, data }: NodeProps<Node<FlowNodeData>>) {
       <Handles />
       <div className="pj-device-name">{data.g.label}</div>
       <div className="pj-device-addr">
-        <span className="pj-device-type">{TYPE_LABEL[d?.type ?? ''] ?? d?.type}</span>
+        <span className="pj-device-type">{DEVICE_TYPE_LABEL[d?.type ?? ''] ?? d?.type}</span>
         {data.g.sub ?? ''}
       </div>
-      {active && <ActingBadge />}
+      {drop && <DropMarker hop={drop} />}
     </div>
   )
 }

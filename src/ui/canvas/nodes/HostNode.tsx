@@ -2,21 +2,15 @@ import { memo } from 'react'
 import type { NodeProps, Node } from '@xyflow/react'
 import { useAppStore } from '../../../store'
 import type { FlowNodeData } from '../layout'
+import { KIND_TAG } from '../../../store/graph'
 import { Handles } from '../Handles'
-import { ActingBadge } from '../ActingBadge'
-import { selectActingId, selectDrop } from '../acting'
-
-const KIND_LABEL: Record<string, string> = {
-  node: 'Node',
-  client: 'Client',
-  router: 'Router',
-  loadbalancer: 'Load balancer',
-  server: 'Server',
-}
+import { DropMarker } from '../DropMarker'
+import { selectActingId, selectDrop, type DropHop } from '../acting'
 
 function HostNodeImpl({ id, data }: NodeProps<Node<FlowNodeData>>) {
   const active = useAppStore((s) => selectActingId(s) === id)
-  const dropped = useAppStore((s) => selectDrop(s) !== null && selectActingId(s) === id)
+  const drop = useAppStore((s): DropHop | null => (selectActingId(s) === id ? selectDrop(s) : null))
+  const dropped = drop !== null
   const selected = useAppStore((s) => s.selectedNetns !== null && s.selectedNetns === data.g.netns)
   const kind = data.g.hostKind ?? 'node'
   return (
@@ -26,10 +20,10 @@ function HostNodeImpl({ id, data }: NodeProps<Node<FlowNodeData>>) {
     >
       <Handles />
       <div className="pj-host-head">
-        <span className="pj-kind">{KIND_LABEL[kind] ?? kind}</span> <strong>{data.g.label}</strong>
+        <span className="pj-kind">{KIND_TAG[kind] ?? kind}</span> <strong>{data.g.label}</strong>
         {data.g.sub && <span className="pj-host-role"> · {data.g.sub}</span>}
       </div>
-      {active && <ActingBadge />}
+      {drop && <DropMarker hop={drop} />}
     </div>
   )
 }

@@ -2,12 +2,13 @@ import { memo } from 'react'
 import type { NodeProps, Node } from '@xyflow/react'
 import { useAppStore } from '../../../store'
 import type { FlowNodeData } from '../layout'
-import { ActingBadge } from '../ActingBadge'
-import { selectActingId, selectDrop } from '../acting'
+import { DropMarker } from '../DropMarker'
+import { selectActingId, selectDrop, type DropHop } from '../acting'
 
 function PodNodeImpl({ id, data }: NodeProps<Node<FlowNodeData>>) {
   const active = useAppStore((s) => selectActingId(s) === id)
-  const dropped = useAppStore((s) => selectDrop(s) !== null && selectActingId(s) === id)
+  const drop = useAppStore((s): DropHop | null => (selectActingId(s) === id ? selectDrop(s) : null))
+  const dropped = drop !== null
   const selected = useAppStore((s) => s.selectedNetns === data.g.netns)
   return (
     <div
@@ -19,7 +20,7 @@ function PodNodeImpl({ id, data }: NodeProps<Node<FlowNodeData>>) {
         <span className="pj-kind">Pod</span> <strong>{data.g.label}</strong>
       </div>
       {data.g.sub && <div className="pj-pod-sub">{data.g.sub}</div>}
-      {active && <ActingBadge />}
+      {drop && <DropMarker hop={drop} />}
     </div>
   )
 }
