@@ -12,6 +12,7 @@ import { HelpOverlay } from './HelpOverlay'
 import { Diagnostics } from './Diagnostics'
 import { LinkNotice } from './LinkNotice'
 import { StepAnnouncer } from './StepAnnouncer'
+import { PresenterNarration } from './PresenterNarration'
 import { useKeyboard } from './keyboard'
 import { usePlaybackTimer } from './usePlaybackTimer'
 import { useT } from '../i18n/useT'
@@ -22,6 +23,7 @@ export function App({ bridge }: { bridge: EngineBridge }) {
   const locale = useAppStore((s) => s.locale)
   const loading = useAppStore((s) => s.loadStatus === 'loading' || s.traceStatus === 'streaming')
   const sequenceOpen = useAppStore((s) => s.sequenceOpen)
+  const presenter = useAppStore((s) => s.presenter)
   useKeyboard()
   usePlaybackTimer()
   useEffect(() => {
@@ -30,7 +32,7 @@ export function App({ bridge }: { bridge: EngineBridge }) {
     document.title = t('app.title')
   }, [theme, locale, t])
   return (
-    <div className="pj-app">
+    <div className={`pj-app${presenter ? ' is-presenter' : ''}`}>
       <Header />
       <EngineBanner bridge={bridge} />
       <LinkNotice />
@@ -42,10 +44,10 @@ export function App({ bridge }: { bridge: EngineBridge }) {
           <ReactFlowProvider>
             <FlowCanvas />
           </ReactFlowProvider>
-          {sequenceOpen && <SequenceDiagram />}
+          {presenter ? <PresenterNarration /> : sequenceOpen && <SequenceDiagram />}
         </div>
         {loading && <div className="pj-loading" data-testid="app.loading">{t('engine.loading')}</div>}
-        <SidePanel />
+        {!presenter && <SidePanel />}
       </main>
       <Timeline />
       <HelpOverlay />

@@ -10,6 +10,7 @@ export function HelpOverlay() {
     [['←', '→'], t('help.step')],
     [['Space'], t('help.play')],
     [['Home', 'End'], t('help.ends')],
+    [['P'], t('help.presenter')],
     [['?'], t('help.help')],
   ]
   return (

@@ -1,7 +1,7 @@
 import { useEffect } from 'react'
 import { getAppStore } from '../../store'
 
-/** ←/→ step, Space play/pause, Home/End, ? help, Esc closes help. Ignored while typing. */
+/** ←/→ step, Space play/pause, Home/End, P presenter mode, ? help, Esc closes help (then presenter mode). Ignored while typing. */
 export function useKeyboard() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -30,8 +30,14 @@ export function useKeyboard() {
         case '?':
           s.setHelpOpen(!s.helpOpen)
           break
+        case 'p':
+        case 'P':
+          s.setPresenter(!s.presenter)
+          break
         case 'Escape':
-          s.setHelpOpen(false)
+          if (s.helpOpen) s.setHelpOpen(false)
+          else if (s.presenter) s.setPresenter(false)
+          else return
           break
         default:
           return

@@ -80,7 +80,7 @@ export function FlowCanvas({ embed = false }: { embed?: boolean }) {
         >
           <Background gap={24} size={1} />
           <Controls showInteractive={false} />
-          {!embed && <MiniMap pannable zoomable className="pj-minimap" style={MINIMAP_STYLE} nodeColor={minimapColor} nodeStrokeWidth={2} />}
+          {!embed && !presenter && <MiniMap pannable zoomable className="pj-minimap" style={MINIMAP_STYLE} nodeColor={minimapColor} nodeStrokeWidth={2} />}
           <PacketOverlay />
           <FollowPacket minZoom={minZoom} />
         </ReactFlow>

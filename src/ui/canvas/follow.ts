@@ -14,13 +14,13 @@ import { absolutePosition, SMALLEST_TEXT, type GraphNode } from '../../store/gra
 /**
  * The smallest size canvas text may render at, in CSS px, for a window of w × h: 12 on a
  * 1280×720 laptop, 16 on a 1920×1080 projector, in between linearly; the embed player's small
- * frame allows 11; presenter mode is made for the back of a room, half as big again.
+ * frame allows 11; presenter mode, made for the back of a room, a quarter bigger again.
  */
 export function readablePx(w: number, h: number, mode: 'main' | 'embed' | 'presenter' = 'main'): number {
   if (mode === 'embed') return 11
   const k = Math.min(Math.max((Math.min(w / 1280, h / 720) - 1) / 0.5, 0), 1)
   const px = 12 + 4 * k
-  return mode === 'presenter' ? px * 1.5 : px
+  return mode === 'presenter' ? px * 1.25 : px
 }
 
 /** The least zoom at which text of `px` CSS px stays readable. */
@@ -67,10 +67,10 @@ function hostOf(nodes: GraphNode[], id: string): string {
   return n?.id ?? id
 }
 
-/** Room kept around what is shown: a drop marker sits above a device, the packet card below. */
+/** Room kept around what is shown: a drop marker sits above a device (the card is a box of its own). */
 const PAD_X = 24
 const PAD_TOP = 48
-const PAD_BOTTOM = 84
+const PAD_BOTTOM = 16
 
 function fitZoom(b: Box, w: number, h: number): number {
   return Math.min(w / (b.w + 2 * PAD_X), h / (b.h + PAD_TOP + PAD_BOTTOM))

@@ -12,6 +12,7 @@ export function Header() {
   const level = useAppStore((s) => s.level)
   const locale = useAppStore((s) => s.locale)
   const theme = useAppStore((s) => s.theme)
+  const presenter = useAppStore((s) => s.presenter)
   const meta = useAppStore((s) => s.meta)
   const st = getAppStore().getState()
   return (
@@ -46,6 +47,16 @@ export function Header() {
         onClick={() => st.setTheme(theme === 'light' ? 'dark' : 'light')}
       >
         {theme === 'light' ? '☾' : '☀'}
+      </button>
+      <button
+        className="pj-icon-btn"
+        data-testid="header.presenter"
+        aria-pressed={presenter}
+        aria-label={t('header.presenter')}
+        title={`${t('header.presenter')} (P)`}
+        onClick={() => st.setPresenter(!presenter)}
+      >
+        ▣
       </button>
       <ShareButtons />
       <ExportMenu />
