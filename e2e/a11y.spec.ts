@@ -21,10 +21,6 @@ const PENDING: { rule: string; selector: RegExp; todo: string }[] = [
   // and its svg role="img" gets a name. Remove these two entries when that lands.
   { rule: 'scrollable-region-focusable', selector: /^\.pj-seqdiag$/, todo: 'src/ui/timeline/SequenceDiagram.tsx' },
   { rule: 'svg-img-alt', selector: /^svg\[width="\d+"\]$|\.pj-seqdiag/, todo: 'src/ui/timeline/SequenceDiagram.tsx' },
-  // TODO(src/ui/tables/, its owner): a wide grid's horizontal scroll box (RowTable's .pj-grid-wrap)
-  // and the raw command output (TableSection/TablesPanel's pre.pj-raw) need tabIndex=0, role=region
-  // and a translated aria-label. Remove these entries when that lands.
-  { rule: 'scrollable-region-focusable', selector: /\.pj-grid-wrap$|^pre$|pre\.pj-raw|\[data-testid="tables\.raw/, todo: 'src/ui/tables/' },
 ]
 
 async function expectNoSeriousViolations(page: Page, what: string) {

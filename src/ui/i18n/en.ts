@@ -169,6 +169,8 @@ export const en = {
   'header.presenter': 'Presenter mode: big type, narration under the map',
   'presenter.narration': 'Narration',
   'help.presenter': 'Presenter mode on or off (Esc leaves it)',
+  'tables.gridLabel': 'Table: {columns}',
+  'tables.outputLabel': 'Command output',
   'canvas.label': 'Cluster map',
   'canvas.vxlan': 'VXLAN tunnel',
   'canvas.underlay': 'underlay network',

@@ -171,6 +171,8 @@ export const zh: Record<MessageKey, string> = {
   'header.presenter': '演示模式：大字号，讲解显示在拓扑图下方',
   'presenter.narration': '讲解',
   'help.presenter': '开关演示模式（Esc 退出）',
+  'tables.gridLabel': '表格：{columns}',
+  'tables.outputLabel': '命令输出',
   'canvas.label': '集群拓扑图',
   'canvas.vxlan': 'VXLAN 隧道',
   'canvas.underlay': '底层网络',

@@ -1,4 +1,5 @@
 import { Fragment } from 'react'
+import { useT } from '../i18n/useT'
 
 export interface Row {
   key: string
@@ -14,8 +15,10 @@ export interface Row {
  * edge, so the words stay in view however wide the row (conntrack's tuples) and hide no cell.
  */
 export function RowTable(props: { columns: string[]; rows: Row[] }) {
+  const t = useT()
+  // A wide grid scrolls sideways: its box takes focus so the keyboard can scroll it too.
   return (
-    <div className="pj-grid-wrap">
+    <div className="pj-grid-wrap" tabIndex={0} role="region" aria-label={t('tables.gridLabel', { columns: props.columns.join(', ') })}>
     <table className="pj-grid">
       <thead>
         <tr>

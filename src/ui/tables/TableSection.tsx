@@ -2,6 +2,7 @@ import type { ReactNode } from 'react'
 import { useAppStore } from '../../store'
 import { useT } from '../i18n/useT'
 import { grepLines } from './search'
+import { CommandOutput } from './CommandOutput'
 
 /** How the raw view says it is filtered: the pipe a user would type on the node. */
 const grep = (q: string) => ` | grep -iF '${q.replace(/'/g, `'\\''`)}'`
@@ -37,7 +38,7 @@ export function TableSection(props: {
         {props.changed && <span className="pj-changed-tag">● {t('tables.changed')}</span>}
       </h3>
       {raw ? (
-        <pre className="pj-raw" data-testid={`tables.raw.${props.id}`}>{grepLines(props.text(), q) || t(q ? 'tables.noMatch' : 'tables.noOutput')}</pre>
+        <CommandOutput testId={`tables.raw.${props.id}`} text={grepLines(props.text(), q) || t(q ? 'tables.noMatch' : 'tables.noOutput')} />
       ) : props.empty ? (
         <p className="pj-empty">{t(q ? 'tables.noMatch' : 'tables.empty')}</p>
       ) : (

@@ -8,6 +8,7 @@ import { TableSection } from './TableSection'
 import { COMMAND, commandText, vxlanFdbCommand, vxlanFdbText, type TableKind } from './command-text'
 import { formatIpLinkDetails } from '../../engine/format/ip-addr'
 import { RowTable, type Row } from './RowTable'
+import { CommandOutput } from './CommandOutput'
 import { IptablesView } from './IptablesView'
 import { TablesBar } from './TablesBar'
 import { grepLines, iptablesMatches, normalizeQuery, rowMatches } from './search'
@@ -32,7 +33,7 @@ function TextSection(props: { id: TableKind; title: string; tables: NetnsTables;
   const shown = grepLines(text, props.query)
   return (
     <TableSection id={props.id} title={props.title} command={COMMAND[props.id]} text={() => text} empty={!shown} changed={props.changed} query={props.query} focus={props.focus}>
-      <pre className="pj-raw">{shown}</pre>
+      <CommandOutput text={shown} />
     </TableSection>
   )
 }
@@ -143,7 +144,7 @@ export function TablesPanel() {
             <h3>
               {t('tables.vxlanLink', { dev: l.name })} <code className="pj-cmd">$ ip -d link show {l.name}</code>
             </h3>
-            <pre className="pj-raw">{grepLines(formatIpLinkDetails(l, tables.links, { netns: tables.netns, fdb: tables.fdb }), q) || t('tables.noMatch')}</pre>
+            <CommandOutput text={grepLines(formatIpLinkDetails(l, tables.links, { netns: tables.netns, fdb: tables.fdb }), q) || t('tables.noMatch')} />
           </section>
         ))}
       {tables.info?.map((info) => (
@@ -151,7 +152,7 @@ export function TablesPanel() {
           <h3>
             {infoTitle(info.title, t)} <code className="pj-cmd">$ {info.command}</code>
           </h3>
-          <pre className="pj-raw">{grepLines(info.text, q) || t('tables.noMatch')}</pre>
+          <CommandOutput text={grepLines(info.text, q) || t('tables.noMatch')} />
         </section>
       ))}
     </div>
