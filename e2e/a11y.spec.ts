@@ -12,17 +12,7 @@ const hops = journeyHops('pod-to-service')
 // The KUBE-SEP rule's hop: the tables show "matched at this step" rules and a changed row there.
 const sepHop = seqOf(hops, (h) => h.kind === 'nf.rule' && h.chain.startsWith('KUBE-SEP-'))
 
-/**
- * Rule + selector pairs left to the files' owners, skipped here until they land. Each entry names
- * its owner; nothing else is excluded (the page has no third-party content of its own).
- */
-const PENDING: { rule: string; selector: RegExp; todo: string }[] = [
-  // TODO(src/ui/timeline/SequenceDiagram.tsx, sibling agent): the diagram's scroll box takes focus
-  // and its svg role="img" gets a name. Remove these two entries when that lands.
-  { rule: 'scrollable-region-focusable', selector: /^\.pj-seqdiag$/, todo: 'src/ui/timeline/SequenceDiagram.tsx' },
-  { rule: 'svg-img-alt', selector: /^svg\[width="\d+"\]$|\.pj-seqdiag/, todo: 'src/ui/timeline/SequenceDiagram.tsx' },
-]
-
+// Nothing is excluded: the page has no third-party content of its own.
 async function expectNoSeriousViolations(page: Page, what: string) {
   // One frame for the last render to settle (React Flow measures after mount).
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))))
@@ -34,8 +24,7 @@ async function expectNoSeriousViolations(page: Page, what: string) {
       impact: v.impact,
       help: v.help,
       targets: v.nodes
-        .map((n) => n.target.join(' '))
-        .filter((target) => !PENDING.some((p) => p.rule === v.id && p.selector.test(target))),
+        .map((n) => n.target.join(' ')),
       summary: v.nodes.slice(0, 3).map((n) => n.failureSummary?.split('\n').slice(0, 2).join(' ')),
     }))
     .filter((v) => v.targets.length)
