@@ -63,6 +63,15 @@ for (const level of ['kubernetes', 'kernel'] as const) {
       }
     })
 
+    test('presenter mode, light and dark', async ({ page, openJourney }) => {
+      for (const theme of ['light', 'dark']) {
+        await openJourney(`${query}&theme=${theme}`)
+        await page.getByTestId('header.presenter').click()
+        await expect(page.getByTestId('presenter.narration')).toBeVisible()
+        await expectNoSeriousViolations(page, `presenter mode (${level}, ${theme})`)
+      }
+    })
+
     test('embed player, light and dark, with its sheet', async ({ page }) => {
       for (const theme of ['light', 'dark']) {
         await page.goto(`./?embed&${query}&theme=${theme}`)

@@ -14,7 +14,7 @@ export function PresenterNarration() {
   })
   const [title, narration] = JSON.parse(text) as [string, string[]]
   return (
-    <section className="pj-presenter-text" data-testid="presenter.narration" aria-label={t('presenter.narration')}>
+    <section className="pj-presenter-text" data-testid="presenter.narration" aria-label={t('presenter.narration')} tabIndex={0}>
       <h2>{title}</h2>
       {narration.map((p, i) => (
         <p key={i}>{p}</p>
