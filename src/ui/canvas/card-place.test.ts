@@ -1,12 +1,9 @@
-import { readdirSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { absolutePosition, buildGraph, DEV_H } from '../../store/graph'
-import { builtInScenario } from '../../worker/testing/built-in-scenario'
+import { builtInScenario, builtInScenarioIds } from '../../worker/testing/built-in-scenario'
 import { cardRoute, pointAlong } from './card-place'
 
-const SCENARIOS = readdirSync(new URL('../../../scenarios/', import.meta.url))
-  .filter((f) => f.endsWith('.yaml'))
-  .map((f) => f.replace(/\.yaml$/, ''))
+const SCENARIOS = builtInScenarioIds()
 
 describe('the packet card', () => {
   it('comes to rest outside every device box, at every hop of every built-in journey', () => {

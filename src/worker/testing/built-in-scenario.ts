@@ -4,7 +4,7 @@
  * they check what the page really plays rather than a hand-written stand-in. Node only (reads
  * the file with fs); each scenario runs once per test file.
  */
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Trace } from '../../engine/trace/events'
 import { resolveEngineDeps } from '../engine-deps'
@@ -22,11 +22,21 @@ export interface BuiltInRun {
 
 const runs = new Map<string, BuiltInRun>()
 
+const SCENARIOS_DIR = join(import.meta.dirname, '../../../scenarios')
+
+/** The ids of every built-in scenario (scenarios/*.yaml), in file-name order. */
+export function builtInScenarioIds(): string[] {
+  return readdirSync(SCENARIOS_DIR)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.slice(0, -'.yaml'.length))
+    .sort()
+}
+
 export function builtInScenario(id: string): BuiltInRun {
   const hit = runs.get(id)
   if (hit) return hit
   const fileName = `${id}.yaml`
-  const source = readFileSync(join(import.meta.dirname, '../../../scenarios', fileName), 'utf8')
+  const source = readFileSync(join(SCENARIOS_DIR, fileName), 'utf8')
   const deps = resolveEngineDeps()
   const loaded = deps.loadScenarioSource(source, fileName)
   if (!loaded.spec) throw new Error(`scenario ${id} does not load: ${loaded.diagnostics.map((d) => d.message).join('; ')}`)
