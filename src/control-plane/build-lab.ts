@@ -14,6 +14,7 @@ import { nodeGateway, planNodePodNetwork, podMtu, podNetworkActors } from './pod
 import { outsideActors } from './outside'
 import { ingressNginxApp, isIngressController } from './ingress-nginx'
 import { kubeProxyIptables } from './kube-proxy/iptables'
+import { kubeProxyIptablesV13 } from './kube-proxy/iptables-v1.3'
 import { kubeProxyUserspace } from './kube-proxy/userspace'
 import { kubeProxyIpvs } from './kube-proxy/ipvs'
 import { resolveServicePorts } from './kube-proxy/service-ports'
@@ -79,8 +80,15 @@ export function buildLab(cluster: ClusterSpec, input: K8sObject[], journey: Scen
   for (const p of pods) if (ips.has(p)) p.status = { ...p.status, podIP: ips.get(p)! }
   const { ports, diagnostics: svcDiags } = resolveServicePorts(objects)
   for (const x of svcDiags) diagnostics.push(x)
-  if (cluster.cni === 'flannel-vxlan-classic' && ports.length)
-    diagnostics.push({ severity: 'warning', message: "kube-proxy's rules are written in today's format, not the v1.3 format a classic flannel cluster ran", path: 'cluster.cni', hint: 'read the KUBE-* chains as a current kube-proxy would write them' })
+  // The classic (2016) cluster ran kube-proxy v1.3, whose rules are modelled for ClusterIP and
+  // NodePort Services only.
+  if (cluster.cni === 'flannel-vxlan-classic')
+    for (const sp of ports) {
+      const svc = sp.service.spec
+      const extra = [svc.type === 'LoadBalancer' && 'type LoadBalancer', svc.externalIPs?.length && 'externalIPs', svc.sessionAffinity === 'ClientIP' && 'sessionAffinity', svc.externalTrafficPolicy === 'Local' && 'externalTrafficPolicy', svc.internalTrafficPolicy === 'Local' && 'internalTrafficPolicy'].filter(Boolean)
+      if (extra.length)
+        diagnostics.push({ severity: 'error', message: `Service ${sp.servicePortName} uses ${extra.join(', ')}, which the v1.3 kube-proxy of a classic flannel cluster is not modelled for`, path: `Service ${sp.service.metadata.name} spec`, hint: 'use a ClusterIP or NodePort Service here, or cni: flannel-vxlan for a current cluster' })
+    }
   if (diagnostics.some((d) => d.severity === 'error')) return { spec: null, diagnostics }
 
   const mtu = podMtu(cluster)
@@ -94,7 +102,10 @@ export function buildLab(cluster: ClusterSpec, input: K8sObject[], journey: Scen
   // Without such Services every node gets the same text, so a 100-node cluster with 5,000
   // Services generates it once, not a hundred times.
   const nodeLocal = ports.some((p) => p.service.spec.externalTrafficPolicy === 'Local' || p.service.spec.internalTrafficPolicy === 'Local' || !!p.service.spec.loadBalancerSourceRanges?.length) || cluster.nodePortAddresses !== undefined
-  const sharedProxy = nodeLocal || cluster.proxyMode !== 'iptables' ? null : kubeProxyIptables(cluster, ports, cluster.nodes[0]!)
+  const classic = cluster.cni === 'flannel-vxlan-classic' && cluster.proxyMode === 'iptables'
+  const sharedProxy = nodeLocal || classic || cluster.proxyMode !== 'iptables' ? null : kubeProxyIptables(cluster, ports, cluster.nodes[0]!)
+  // The same for every node: v1.3 writes no node-local rule.
+  const v13Proxy = classic ? kubeProxyIptablesV13(ports) : null
   for (const node of cluster.nodes) {
     const root: NetnsSpec = { name: node.name, host: node.name, kind: 'root', sysctl: { ipForward: true, bridgeNfCallIptables: true }, links: [], routes: [], neigh: [], fdb: [] }
     const nodeLen = parseCidr(cluster.nodeNetwork.cidr)!.len
@@ -105,14 +116,11 @@ export function buildLab(cluster: ClusterSpec, input: K8sObject[], journey: Scen
       for (const x of userspace.apps) apps.push(x)
       for (const x of userspace.diagnostics) diagnostics.push(x)
     }
-    // The classic (2016) set-up ran kube-proxy 1.3, whose rule text is not modelled: with no
-    // Service in the scenario its chains are left out rather than shown in today's format.
-    const oldKubeProxy = cluster.cni === 'flannel-vxlan-classic' && ports.length === 0
     const podNet = planNodePodNetwork(cluster, node, (n) => vtepMacs.get(n.name)!)
     for (const x of podNet.links) root.links.push(x)
     // The node's own addresses, as --nodeport-addresses matches them against its interfaces (lo first).
     const addrs = ['127.0.0.1', ...root.links.flatMap((l) => l.addrs ?? []).map((a) => a.split('/')[0]!)]
-    const fragments: IptablesFragment[] = cluster.proxyMode === 'ipvs' || oldKubeProxy ? [] : [userspace?.iptables ?? sharedProxy ?? kubeProxyIptables(cluster, ports, { ...node, addrs })]
+    const fragments: IptablesFragment[] = cluster.proxyMode === 'ipvs' ? [] : [v13Proxy ?? userspace?.iptables ?? sharedProxy ?? kubeProxyIptables(cluster, ports, { ...node, addrs })]
     for (const x of podNet.routes) root.routes!.push(x)
     for (const x of podNet.neigh) root.neigh!.push(x)
     for (const x of podNet.fdb) root.fdb!.push(x)

@@ -108,12 +108,17 @@ function classicFlannel(cluster: ClusterSpec, node: NodeSpec, vtepMac: (n: NodeS
 }
 
 /**
- * flanneld 0.5.x --ip-masq: three rules inserted at the head of nat POSTROUTING, no chain of
- * its own, no comments (network/ipmasq.go of that era).
+ * flanneld 0.5.5 --ip-masq (network/ipmasq.go of that release): it clears a FLANNEL chain of its
+ * own, appends its two rules there (overlay traffic is accepted, anything else but multicast
+ * masqueraded) and appends one jump from POSTROUTING for traffic from the overlay. Appended, so
+ * docker's and kube-proxy's later insertions end up above it.
  */
 function classicFlannelIptables(cluster: ClusterSpec): IptablesFragment {
   const n = cluster.clusterCIDR
-  return { source: 'flanneld', tables: { nat: { chains: [], prepend: [`-A POSTROUTING -s ${n} -d ${n} -j ACCEPT`, `-A POSTROUTING -s ${n} ! -d 224.0.0.0/4 -j MASQUERADE`, `-A POSTROUTING ! -s ${n} -d ${n} -j MASQUERADE`], rules: [] } } }
+  return {
+    source: 'flanneld',
+    tables: { nat: { chains: ['FLANNEL'], builtin: [`-A POSTROUTING -s ${n} -j FLANNEL`], rules: [`-A FLANNEL -d ${n} -j ACCEPT`, `-A FLANNEL ! -d 224.0.0.0/4 -j MASQUERADE`] } },
+  }
 }
 
 /**
