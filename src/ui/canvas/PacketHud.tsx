@@ -18,8 +18,8 @@ export function PacketHud() {
   )
   if (!hop?.frame) return null
   const reply = replies.includes(hop.packet)
-  const outer = frameLabel(hop.frame)
-  const inner = hop.frame.inner ? frameLabel(hop.frame.inner) : null
+  const outer = frameLabel(hop.frame, t)
+  const inner = hop.frame.inner ? frameLabel(hop.frame.inner, t) : null
   return (
     <div className={`pj-hud${reply ? ' is-reply' : ''}${inner ? ' is-capsule' : ''}`} data-testid="canvas.hud">
       <div className="pj-hud-head">

@@ -24,7 +24,7 @@ import { useT } from '../i18n/useT'
 /** The addresses one line of the card shows, the rewritten ones marked in text, not only colour. */
 function FrameLine({ f, changed }: { f: Frame; changed: Set<string> }) {
   const t = useT()
-  const p = frameParts(f)
+  const p = frameParts(f, t)
   const mark = (which: 'src' | 'dst', text: string) =>
     changed.has(which) ? (
       <span className="pj-packet-changed" title={t('canvas.rewritten')}>

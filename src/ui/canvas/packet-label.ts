@@ -1,13 +1,15 @@
 import type { Frame } from '../../engine/wire/frame'
+import type { Translate } from '../i18n/useT'
 
 /**
  * A frame as tcpdump would summarise it, in parts: the protocol (with TCP flags), and either
  * the two endpoints (`src`, `dst`, with ports) or, for ARP and bare Ethernet, one line of text.
  */
-export function frameParts(f: Frame): { proto: string; src?: string; dst?: string; text?: string } {
+export function frameParts(f: Frame, t?: Translate): { proto: string; src?: string; dst?: string; text?: string } {
   if (f.arp)
     return {
-      proto: `ARP ${f.arp.op}`,
+      // "ARP request" is a label, translated; who-has … tell … is tcpdump's own text.
+      proto: t ? t(f.arp.op === 'request' ? 'packet.arpRequest' : 'packet.arpReply') : `ARP ${f.arp.op}`,
       text: f.arp.op === 'request' ? `who-has ${f.arp.targetIp} tell ${f.arp.senderIp}` : `${f.arp.senderIp} is-at ${f.arp.senderMac}`,
     }
   const ip = f.ip
@@ -19,8 +21,8 @@ export function frameParts(f: Frame): { proto: string; src?: string; dst?: strin
 }
 
 /** Protocol and addresses of a frame on one line (the packet strip, the sequence diagram). */
-export function frameLabel(f: Frame): { proto: string; addrs: string } {
-  const p = frameParts(f)
+export function frameLabel(f: Frame, t?: Translate): { proto: string; addrs: string } {
+  const p = frameParts(f, t)
   return { proto: p.proto, addrs: p.text ?? `${p.src} → ${p.dst}` }
 }
 

@@ -61,7 +61,7 @@ export function laneLabel(netns: string, dev: string): string {
  */
 export function frameTag(f: Frame, t: Translate): string {
   if (f.inner) return `VXLAN[${frameTag(f.inner, t)}]`
-  if (f.arp) return f.arp.op === 'request' ? 'ARP who-has' : 'ARP reply'
+  if (f.arp) return t(f.arp.op === 'request' ? 'seq.tag.arpRequest' : 'seq.tag.arpReply')
   const p = f.payload
   if (p?.kind === 'dns') return t(p.dns.qr === 'query' ? 'seq.tag.dnsQuery' : 'seq.tag.dnsAnswer')
   if (p?.kind === 'tls' && p.records[0]) return `TLS ${p.records[0].message}`
@@ -73,7 +73,7 @@ export function frameTag(f: Frame, t: Translate): string {
     if (res) return `HTTP ${res[1]}`
   }
   if (f.tcp) return f.tcp.flags.join('-') || 'TCP'
-  return frameLabel(f).proto
+  return frameLabel(f, t).proto
 }
 
 /** The frame as tcpdump summarises it, inner frame included, for an arrow's title. */
