@@ -3,13 +3,14 @@
  * laid-out geometry so every edge leaves and enters on the facing sides.
  */
 import type { Edge, Node } from '@xyflow/react'
-import { absolutePosition, DEVICE_TYPE_LABEL, KIND_TAG, type GraphEdge, type GraphNode } from '../../store/graph'
+import { absolutePosition, type GraphEdge, type GraphNode } from '../../store/graph'
+import { deviceTypeLabel, hostKindLabel } from './kind-label'
 import type { Translate } from '../i18n/useT'
 
 /** What a screen reader says for a node: its name, kind and address, and where it sits. */
 function nodeName(g: GraphNode, byId: Map<string, GraphNode>, t: Translate): string {
   const parent = g.parent ? byId.get(g.parent) : undefined
-  const kind = g.kind === 'device' ? DEVICE_TYPE_LABEL[g.device?.type ?? ''] ?? g.device?.type : g.kind === 'pod' ? 'Pod' : KIND_TAG[g.hostKind ?? 'node']
+  const kind = g.kind === 'device' ? deviceTypeLabel(g.device?.type, t) : g.kind === 'pod' ? 'Pod' : hostKindLabel(g.hostKind ?? 'node', t)
   const what = [kind, g.label, g.kind === 'device' ? g.sub : undefined, parent ? `· ${parent.label}` : undefined].filter(Boolean).join(' ')
   return t('canvas.open', { what })
 }

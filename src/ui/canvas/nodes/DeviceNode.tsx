@@ -2,7 +2,8 @@ import { memo } from 'react'
 import type { NodeProps, Node } from '@xyflow/react'
 import { useAppStore } from '../../../store'
 import type { FlowNodeData } from '../layout'
-import { DEVICE_TYPE_LABEL } from '../../../store/graph'
+import { deviceTypeLabel } from '../kind-label'
+import { useT } from '../../i18n/useT'
 import { Handles } from '../Handles'
 import { DropMarker } from '../DropMarker'
 import { selectActingId, selectDrop, type DropHop } from '../acting'
@@ -12,6 +13,7 @@ function DeviceNodeImpl({ id, data }: NodeProps<Node<FlowNodeData>>) {
   const drop = useAppStore((s): DropHop | null => (selectActingId(s) === id ? selectDrop(s) : null))
   const dropped = drop !== null
   const d = data.g.device
+  const t = useT()
   return (
     <div
       className={`pj-device pj-device-${d?.type ?? 'x'}${active ? ' is-active' : ''}${dropped ? ' is-dropped' : ''}`}
@@ -22,7 +24,7 @@ function DeviceNodeImpl({ id, data }: NodeProps<Node<FlowNodeData>>) {
       <Handles />
       <div className="pj-device-name">{data.g.label}</div>
       <div className="pj-device-addr">
-        <span className="pj-device-type">{DEVICE_TYPE_LABEL[d?.type ?? ''] ?? d?.type}</span>
+        <span className="pj-device-type">{deviceTypeLabel(d?.type, t)}</span>
         {data.g.sub ?? ''}
       </div>
       {drop && <DropMarker hop={drop} />}

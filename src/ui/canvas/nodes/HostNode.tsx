@@ -2,7 +2,8 @@ import { memo } from 'react'
 import type { NodeProps, Node } from '@xyflow/react'
 import { useAppStore } from '../../../store'
 import type { FlowNodeData } from '../layout'
-import { KIND_TAG } from '../../../store/graph'
+import { hostKindLabel } from '../kind-label'
+import { useT } from '../../i18n/useT'
 import { Handles } from '../Handles'
 import { DropMarker } from '../DropMarker'
 import { selectActingId, selectDrop, type DropHop } from '../acting'
@@ -13,6 +14,7 @@ function HostNodeImpl({ id, data }: NodeProps<Node<FlowNodeData>>) {
   const dropped = drop !== null
   const selected = useAppStore((s) => s.selectedNetns !== null && s.selectedNetns === data.g.netns)
   const kind = data.g.hostKind ?? 'node'
+  const t = useT()
   return (
     <div
       className={`pj-host pj-host-${kind}${active ? ' is-active' : ''}${dropped ? ' is-dropped' : ''}${selected ? ' is-selected' : ''}`}
@@ -20,7 +22,7 @@ function HostNodeImpl({ id, data }: NodeProps<Node<FlowNodeData>>) {
     >
       <Handles />
       <div className="pj-host-head">
-        <span className="pj-kind">{KIND_TAG[kind] ?? kind}</span> <strong>{data.g.label}</strong>
+        <span className="pj-kind">{hostKindLabel(kind, t)}</span> <strong>{data.g.label}</strong>
         {data.g.sub && <span className="pj-host-role"> · {data.g.sub}</span>}
       </div>
       {drop && <DropMarker hop={drop} />}
