@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { endpointChain, portProtoHash, serviceChain } from './chain-names'
+import { endpointChain, nftNameBase, portProtoHash, serviceChain } from './chain-names'
 
 // Every hash in ../shared/reference/kubernetes-networking.md §1.1 (seen in real clusters and in
 // kube-proxy's own tests).
@@ -50,5 +50,12 @@ describe('kube-proxy chain names', () => {
   it('depends on the protocol being lower-case, as kube-proxy writes it', () => {
     expect(portProtoHash('default/kubernetes:https', 'TCP')).toBe('K3MJT43CHHU6KRST')
     expect(portProtoHash('default/kubernetes:https', 'tcp')).not.toBe('K3MJT43CHHU6KRST')
+  })
+})
+
+describe('nftables chain names', () => {
+  it('hash and keep the name as the nftables proxier does (its own test expectations)', () => {
+    expect(nftNameBase('ns1/svc1/tcp/p80')).toBe('ULMVA6XW-ns1/svc1/tcp/p80')
+    expect(nftNameBase('ns1/svc1/tcp/p80__10.180.0.1/80')).toBe('5OJB2KTY-ns1/svc1/tcp/p80__10.180.0.1/80')
   })
 })

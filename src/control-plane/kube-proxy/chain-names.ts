@@ -30,3 +30,13 @@ export function serviceChain(prefix: ServiceChainPrefix, servicePortName: string
 export function endpointChain(servicePortName: string, protocol: string, endpoint: string): string {
   return 'KUBE-SEP-' + portProtoHash(servicePortName, protocol, endpoint)
 }
+
+/**
+ * The nftables proxier's name base (pkg/proxy/nftables/proxier.go hashAndTruncate): the first 8
+ * characters of base32(sha256(name)), a dash, then the name itself, `ns/svc/proto/port` or
+ * `ns/svc/proto/port__IP/port`, cut to 240 characters with "..." (never reached for IPv4).
+ */
+export function nftNameBase(name: string): string {
+  const s = `${base32(sha256(name)).slice(0, 8)}-${name}`
+  return s.length > 240 ? s.slice(0, 237) + '...' : s
+}
