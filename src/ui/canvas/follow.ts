@@ -81,6 +81,23 @@ function centred(b: Box, zoom: number): Viewport {
   return { cx: b.x + b.w / 2, cy: b.y + b.h / 2 - (PAD_TOP - PAD_BOTTOM) / 2, zoom }
 }
 
+/**
+ * The view at `zoom` that keeps box `b` inside it and shows as much of `toward` (the packet card)
+ * as it can: the centre goes to the card's centre, held back where `b` would leave the view.
+ */
+function towards(b: Box, toward: Box | undefined, zoom: number, w: number, h: number): Viewport {
+  const c = centred(b, zoom)
+  if (!toward) return c
+  const hw = w / 2 / zoom
+  const hh = h / 2 / zoom
+  const clamp = (v: number, lo: number, hi: number) => (lo > hi ? (lo + hi) / 2 : Math.min(Math.max(v, lo), hi))
+  return {
+    cx: clamp(toward.x + toward.w / 2, b.x + b.w + PAD_X - hw, b.x - PAD_X + hw),
+    cy: clamp(toward.y + toward.h / 2, b.y + b.h + PAD_BOTTOM - hh, b.y - PAD_TOP + hh),
+    zoom,
+  }
+}
+
 /** Whether a box lies inside the view with a margin, at the view's zoom. */
 export function inView(b: Box, v: Viewport, w: number, h: number): boolean {
   const hw = w / 2 / v.zoom
@@ -114,7 +131,7 @@ export function follow(
   const tops = nodes.filter((n) => !n.parent).map((n) => boxOf(nodes, n.id)).filter((b): b is Box => b !== null)
   const candidates: Box[] = [...(tops.length ? [union(tops)] : []), context, reach, acting]
   const clamp = (z: number) => Math.min(z, Math.max(MAX_ZOOM, minZoom * 1.15))
-  let target: Viewport = centred(boxes[0]!, minZoom)
+  let target: Viewport = towards(boxes[0]!, card, minZoom, w, h)
   for (const [i, b] of candidates.entries()) {
     const z = fitZoom(b, w, h)
     if (z >= minZoom) {
